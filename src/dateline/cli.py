@@ -1,0 +1,285 @@
+"""The ``dateline`` command: a thin layer over the library (extract, ingest, export, show)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+import sys
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dateline.ingest import iter_inputs
+from dateline.models import DocumentRecord, RawDocument, Rejected
+from dateline.settings import Settings
+
+app = typer.Typer(
+    name="dateline",
+    help="Turn conflict and crisis reporting into geocoded, dated, sourced event records.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+
+class ExtractFormat(enum.StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    geojson = "geojson"
+    acled_csv = "acled-csv"
+    json = "json"
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files (.txt, .html, .jsonl), directories (read recursively) or '-' for stdin.",
+        show_default=False,
+    ),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy URL: a SQLite file (default sqlite:///dateline.sqlite) or postgresql://...",
+        envvar="DATELINE_DB_URL",
+    ),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Reference date YYYY-MM-DD for relative dates ('Tuesday', 'last week'); "
+        "overrides the dates found in the document.",
+    ),
+]
+
+
+def _settings(*, db: str | None = None, date: str | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if db:
+        overrides["db_url"] = db
+    if date:
+        try:
+            overrides["reference_date"] = dt.date.fromisoformat(date)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{date!r} is not a date in YYYY-MM-DD form", param_hint="--date"
+            ) from None
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _report(rejected: Rejected) -> None:
+    err.print(
+        f"[red]failed[/red] {rejected.origin}: {rejected.reason} [{rejected.code}]",
+        markup=True,
+        highlight=False,
+    )
+
+
+def _records(
+    paths: list[str], settings: Settings, *, progress: bool
+) -> Iterator[DocumentRecord | Rejected]:
+    """Read the inputs and run the pipeline, with a progress bar on a terminal."""
+    from dateline.pipeline import Pipeline
+
+    pipeline = Pipeline(settings)
+    inputs = list(iter_inputs(paths, settings))
+    raws: list[RawDocument] = [i for i in inputs if isinstance(i, RawDocument)]
+    yield from (i for i in inputs if isinstance(i, Rejected))
+    if not raws:
+        return
+    show = progress and err.is_terminal and len(raws) > 1
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show,
+    ) as bar:
+        task = bar.add_task("extracting", total=len(raws))
+        for result in pipeline.pipe(raws):
+            bar.advance(task)
+            yield result
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = ExtractFormat.json,
+    date: DateOpt = None,
+) -> None:
+    """Extract event records and print them; nothing is stored.
+
+    json prints one object per document ({document, events, places, checks}) or a list when
+    there are several; jsonl prints one document record per line; csv and geojson print one
+    row or feature per event. Exits 1 if any input failed (the others are still printed).
+    """
+    from dateline.export import writers
+
+    settings = _settings(date=date)
+    records: list[DocumentRecord] = []
+    failed = 0
+    for result in _records(paths, settings, progress=True):
+        if isinstance(result, Rejected):
+            _report(result)
+            failed += 1
+        else:
+            records.append(result)
+    out = sys.stdout
+    if format is ExtractFormat.json:
+        writers.write_json(records, out)
+    elif format is ExtractFormat.jsonl:
+        writers.write_jsonl_records(records, out)
+    else:
+        pairs = [(event, record.document) for record in records for event in record.events]
+        (writers.write_csv if format is ExtractFormat.csv else writers.write_geojson)(pairs, out)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None) -> None:
+    """Extract and store records; re-ingesting the same text is a no-op.
+
+    Each document is written in its own transaction; a document that fails is stored as a
+    failure record with its reason, and the exit code is 1 when any failed.
+    """
+    from dateline.store import Store
+
+    settings = _settings(db=db, date=date)
+    added = skipped = failed = 0
+    with Store(settings.db_url) as store:
+        for result in _records(paths, settings, progress=True):
+            if isinstance(result, Rejected):
+                _report(result)
+                store.add_failure(result)
+                failed += 1
+            elif store.add(result):
+                added += 1
+            else:
+                skipped += 1
+    err.print(f"stored {added}, already present {skipped}, failed {failed} -> {settings.db_url}")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    db: DbOpt = None,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = ExportFormat.csv,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only events whose dates reach this day (YYYY-MM-DD) or later."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only events whose dates start on or before this day.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only events located in this ISO-3 country (e.g. PSE).")
+    ] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Only this PLOVER event type (e.g. ASSAULT).")
+    ] = None,
+) -> None:
+    """Write stored events to stdout, filtered by date, country and type."""
+    from dateline.export import writers
+    from dateline.store import Store
+
+    settings = _settings(db=db)
+    filters = {
+        "since": _date_option(since, "--since"),
+        "until": _date_option(until, "--until"),
+        "country": country.upper() if country else None,
+        "event_type": type.upper() if type else None,
+    }
+    with Store(settings.db_url) as store:
+        if format is ExportFormat.json:
+            writers.write_json(list(store.records(**filters)), sys.stdout)  # type: ignore[arg-type]
+            return
+        pairs = list(store.events(**filters))  # type: ignore[arg-type]
+    writer = {
+        ExportFormat.csv: writers.write_csv,
+        ExportFormat.jsonl: writers.write_jsonl_events,
+        ExportFormat.geojson: writers.write_geojson,
+        ExportFormat.acled_csv: writers.write_acled_csv,
+    }[format]
+    writer(pairs, sys.stdout)
+
+
+def _date_option(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date in YYYY-MM-DD form", param_hint=name
+        ) from None
+
+
+@app.command()
+def show(
+    doc_id: Annotated[
+        str, typer.Argument(help="Document id (or a unique prefix of 6+ characters).")
+    ],
+    db: DbOpt = None,
+) -> None:
+    """Print a stored article with its events; every field's source span is marked."""
+    from dateline.show import render_record
+    from dateline.store import Store
+
+    settings = _settings(db=db)
+    with Store(settings.db_url) as store:
+        record = store.get(doc_id)
+    if record is None:
+        err.print(f"no document {doc_id!r} in {settings.db_url}")
+        raise typer.Exit(code=2)
+    render_record(record, Console())
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one document record (the file schema/record.schema.json)."""
+    from dateline.models import record_json_schema
+
+    sys.stdout.write(record_json_schema())
+
+
+@app.command()
+def prepare() -> None:
+    """Build the local gazetteer store and check that the language model loads (run once)."""
+    import time
+
+    from dateline.pipeline import Pipeline
+
+    started = time.perf_counter()
+    pipeline = Pipeline(Settings())
+    pipeline.gazetteer.lookup("London")
+    pipeline.nlp("Check.")
+    err.print(
+        f"ready: gazetteer {pipeline.settings.gazetteer_file()}, model "
+        f"{pipeline.settings.spacy_model} ({time.perf_counter() - started:.1f} s)"
+    )
+
+
+def main() -> None:
+    """Entry point with logging set up for the terminal."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,129 @@
+"""Actors from noun phrases: named groups, countries and demonyms, titles and role nouns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dateline.extract.ontology import ActorDictionary, RoleNoun
+from dateline.models import Actor, Span
+
+# Dependencies that start a clause of their own: an actor phrase stops there.
+_CLAUSAL = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "appos", "punct", "cc", "prep"})
+_MILITARY_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE"})
+
+
+def phrase_tokens(head: Any) -> list[Any]:
+    """The head noun with its left modifiers (det, amod, compound, poss, nummod), in order."""
+    tokens = [head]
+    for child in head.children:
+        if child.i < head.i and child.dep_ not in _CLAUSAL:
+            tokens.extend(t for t in child.subtree if t.dep_ not in ("punct", "case"))
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            # "leaders of Jordan", "the city of Khan Younis": the object belongs to the phrase.
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    tokens.extend([child, *phrase_tokens(obj)])
+    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+
+
+def _named(tokens: list[Any], dictionary: ActorDictionary) -> tuple[Any, Any] | None:
+    """The longest named-actor match inside the phrase, as (entry, tokens)."""
+    words = [t.lower_ for t in tokens]
+    for size in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            key = " ".join(words[i : i + size])
+            entry = dictionary.named.get(key)
+            if entry is not None:
+                return entry, tokens[i : i + size]
+    return None
+
+
+def _country(tokens: list[Any], dictionary: ActorDictionary) -> str | None:
+    for token in tokens:
+        iso3 = dictionary.country_of(token.text)
+        if iso3 is not None and token.ent_type_ in ("GPE", "NORP", "") and token.text[0].isupper():
+            return iso3
+    ent_texts = {t.ent_iob_ + t.text for t in tokens}
+    for token in tokens:
+        if token.ent_iob_ == "B" and token.ent_type_ in ("GPE", "NORP"):
+            ent = next(e for e in token.doc.ents if e.start == token.i)
+            iso3 = dictionary.country_of(ent.text)
+            if iso3 is not None:
+                return iso3
+    del ent_texts
+    return None
+
+
+def _role(tokens: list[Any], head: Any, dictionary: ActorDictionary) -> RoleNoun | None:
+    for token in (head, *reversed(tokens)):
+        pair = f"{token.lemma_.lower()}"
+        prev = token.doc[token.i - 1] if token.i > 0 else None
+        if prev is not None and prev in tokens:
+            two = f"{prev.lemma_.lower()} {pair}"
+            if two in dictionary.roles:
+                return dictionary.roles[two]
+        if pair in dictionary.roles and token.pos_ in ("NOUN", "PROPN"):
+            return dictionary.roles[pair]
+    return None
+
+
+def _person(tokens: list[Any]) -> str | None:
+    for token in tokens:
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+            ent = next(e for e in token.doc.ents if e.start == token.i)
+            return str(ent.text)
+    return None
+
+
+def actor_from_head(
+    head: Any, dictionary: ActorDictionary, *, event_type: str | None = None
+) -> Actor | None:
+    """Normalise the noun phrase headed by ``head`` to an actor, or None if it names none."""
+    tokens = phrase_tokens(head)
+    named = _named(tokens, dictionary)
+    country = _country(tokens, dictionary)
+    role = _role(tokens, head, dictionary)
+    person = _person(tokens)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = head.doc.text[start:end]
+    span = Span(start=start, end=end)
+    if named is not None:
+        entry, _ = named
+        return Actor(
+            text=text,
+            span=span,
+            name=entry.name,
+            country=entry.country or country,
+            kind=entry.kind,
+        )
+    if person is not None:
+        kind = role.kind if role is not None and role.kind == "government" else "person"
+        title = f" ({role.label})" if role is not None and kind == "government" else ""
+        return Actor(text=text, span=span, name=f"{person}{title}", country=country, kind=kind)
+    if country is not None and role is not None:
+        return Actor(
+            text=text,
+            span=span,
+            name=_acled_style_name(role, dictionary.country_names.get(country, country)),
+            country=country,
+            kind=role.kind,
+        )
+    if country is not None and head.ent_type_ in ("GPE", "NORP"):
+        kind = "military" if event_type in _MILITARY_TYPES else "government"
+        label = "Military Forces of" if kind == "military" else "Government of"
+        name = f"{label} {dictionary.country_names.get(country, country)}"
+        return Actor(text=text, span=span, name=name, country=country, kind=kind)
+    if role is not None and head.lemma_.lower() in dictionary.roles:
+        return Actor(
+            text=text, span=span, name=role.label.capitalize(), country=None, kind=role.kind
+        )
+    return None
+
+
+def _acled_style_name(role: RoleNoun, country_name: str) -> str:
+    """ACLED's naming: 'Military Forces of Israel', 'Civilians (Palestine)'."""
+    if role.kind == "military":
+        return f"Military Forces of {country_name}"
+    if role.kind == "government":
+        return f"Government of {country_name}"
+    return f"{role.label.capitalize()} ({country_name})"

@@ -1,0 +1,442 @@
+"""Event mentions from a parsed document: triggers, roles, figures, places, dates, status, source.
+
+The output is a list of ``EventMention`` per sentence and type; resolving places and dates
+and merging mentions of the same event happen in later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateline.extract.actors import actor_from_head
+from dateline.extract.counts import CountMention, find_counts
+from dateline.extract.ontology import ActorDictionary, TriggerRule, trigger_rules
+from dateline.extract.status import is_generic, source_of, status_of
+from dateline.models import Actor, Impact, Source, Span, Spanned, Status
+
+_SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_CUE = re.compile(
+    r"\b(?:(?:town|village|city|camp|district|province|region) of ((?:[A-Z][\w'’`-]*\s?){1,3}))"
+    r"|((?:[A-Z][\w'’`-]*\s){1,3})(?=(?:town|village|city)\b)"
+)
+_IMPACT_NOUNS = {
+    "building": "building", "home": "home", "house": "home", "center": "commercial building",
+    "centre": "commercial building", "hospital": "hospital", "school": "school", "mosque": "mosque",
+    "church": "church", "bridge": "bridge", "vehicle": "vehicle", "facility": "facility",
+    "shop": "commercial building", "market": "market", "clinic": "hospital",
+}  # fmt: skip
+_IMPACT_VERBS = frozenset({"collapse", "destroy", "damage", "flatten", "raze", "level", "hit"})
+_SERVICES = re.compile(
+    r"\b(power|electricity|water|cell service|internet|phone service|communications)\b", re.I
+)
+_OUTAGE = re.compile(r"\b(knocked out|cut off|cut|out of service|down|outage|blackout)\b", re.I)
+
+
+@dataclass(frozen=True)
+class PlaceCandidate:
+    """A place name in a sentence that may be where the event happened."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class EventMention:
+    """One event type found in one sentence, with everything the sentence says about it."""
+
+    rule: TriggerRule
+    triggers: list[Spanned]
+    sentence: Span
+    sentence_text: str
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    fatalities: CountMention | None = None
+    injuries: CountMention | None = None
+    impacts: list[Impact] = field(default_factory=list)
+    places: list[PlaceCandidate] = field(default_factory=list)
+    status: Status = "occurred"
+    source: Source = field(default_factory=Source)
+    strength: float = 0.5
+
+
+def _forms(word: str) -> list[str]:
+    """Inflected forms of a lemma, so title-case headlines (tagged PROPN) still match."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word + "d"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return sorted(forms)
+
+
+class TriggerMatcher:
+    """A spaCy Matcher over the trigger table; one per loaded pipeline."""
+
+    def __init__(self, vocab: Any, rules: Sequence[TriggerRule] | None = None) -> None:
+        from spacy.matcher import Matcher
+
+        self.rules = {rule.key: rule for rule in (rules or trigger_rules())}
+        self.matcher = Matcher(vocab)
+        for rule in self.rules.values():
+            words = rule.lemma.split()
+            by_lemma = [{"LEMMA": w} for w in words]
+            by_form = [{"LOWER": {"IN": _forms(w)}} for w in words]
+            self.matcher.add(rule.key, [by_lemma, by_form])
+
+    def __call__(self, doc: Any) -> list[tuple[TriggerRule, Any]]:
+        """Triggers as (rule, span), longest first where they overlap, in text order."""
+        from spacy.util import filter_spans
+
+        candidates: dict[tuple[int, int], list[TriggerRule]] = {}
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            candidates.setdefault((start, end), []).append(self.rules[key])
+        spans = filter_spans([doc[s:e] for s, e in candidates])
+        found: list[tuple[TriggerRule, Any]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            rule = _pick_rule(candidates[(span.start, span.end)], span)
+            if rule is not None:
+                found.append((rule, span))
+        return found
+
+
+def _pick_rule(rules: list[TriggerRule], span: Any) -> TriggerRule | None:
+    head = span[0] if rules[0].pos == "VERB" else span[-1]
+    pos = head.pos_
+    wanted = "VERB" if pos in ("VERB", "AUX") else "NOUN" if pos in ("NOUN",) else None
+    for rule in rules:
+        if rule.pos == "ANY" or rule.pos == wanted:
+            return rule
+    if pos == "PROPN" or head.is_title:
+        # Title-case headlines: the tagger calls most words PROPN; use the word's form.
+        is_verb_form = head.lower_.endswith(("ed", "s")) and not head.lower_.endswith("ss")
+        for rule in rules:
+            if rule.pos == ("VERB" if is_verb_form and len(rules) > 1 else rules[0].pos):
+                return rule
+        return rules[0]
+    return None
+
+
+def _trigger_head(span: Any) -> Any:
+    return span.root
+
+
+def _is_conditional(token: Any) -> bool:
+    """'if the soldiers are not released': a condition, not a reported fact."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+
+
+def _is_modifier_of_trigger(token: Any, trigger_tokens: set[int]) -> bool:
+    """'ceasefire talks': the first noun only qualifies the second trigger."""
+    return token.dep_ in ("compound", "amod") and token.head.i in trigger_tokens
+
+
+def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
+    """True for 'urge X to halt the attacks': the event is what someone asks for, not a fact."""
+    current = token
+    for _ in range(7):
+        if current.dep_ in ("acl", "relcl") or current.head is current:
+            return False
+        parent = current.head
+        if parent.i in trigger_tokens and types.get(parent.i) in _SPEECH_ACT_TYPES:
+            return current.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj")
+        current = parent
+    return False
+
+
+def _roles(
+    head: Any, rule: TriggerRule, dictionary: ActorDictionary
+) -> tuple[Actor | None, Actor | None]:
+    """actor1 (who acts) and actor2 (target) for a verb or noun trigger."""
+    etype = rule.event_type
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+
+    def actor(token: Any) -> Actor | None:
+        return actor_from_head(token, dictionary, event_type=etype)
+
+    if head.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or (
+            head.tag_ == "VBN" and not any(c.dep_ == "aux" for c in head.children)
+        )
+        for child in head.children:
+            if child.dep_ == "nsubj" and not passive:
+                actor1 = actor1 or _actor_or_modifier(child, dictionary, etype)
+            elif child.dep_ == "nsubj" and passive:
+                actor2 = actor2 or actor(child)
+            elif child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        actor1 = actor1 or _actor_or_modifier(obj, dictionary, etype)
+            elif child.dep_ in ("dobj", "nsubjpass"):
+                actor2 = actor2 or actor(child)
+            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        actor2 = actor2 or actor(obj)
+        if head.dep_ == "acl" and actor2 is None:
+            actor2 = actor(head.head)
+        current = head
+        for _ in range(3):
+            if actor1 is not None or current.dep_ not in ("advcl", "conj", "xcomp"):
+                break
+            current = current.head
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            if subjects:
+                actor1 = _actor_or_modifier(subjects[0], dictionary, etype)
+                break
+    else:
+        for child in head.children:
+            if child.dep_ == "compound" and child.ent_type_ in ("GPE", "LOC", "FAC"):
+                # "Gaza blockade", "Khan Younis operation": the place is the target.
+                actor2 = actor2 or actor(child)
+            elif child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < head.i:
+                actor1 = actor1 or actor(child)
+            elif child.dep_ == "prep" and child.lower_ == "between":
+                sides = [o for o in child.children if o.dep_ == "pobj"]
+                sides += [c for o in sides for c in o.conjuncts]
+                found = [a for a in (actor(o) for o in sides) if a is not None]
+                actor1 = actor1 or (found[0] if found else None)
+                actor2 = actor2 or (found[1] if len(found) > 1 else None)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        actor1 = actor1 or actor(obj)
+            elif child.dep_ == "prep" and child.lower_ in ("on", "against"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        actor2 = actor2 or actor(obj)
+        if actor1 is None and head.dep_ == "dobj":
+            for child in head.head.children:
+                if child.dep_ == "nsubj":
+                    actor1 = _actor_or_modifier(child, dictionary, etype)
+    return actor1, actor2
+
+
+def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> Actor | None:
+    """The actor a subject names, looking through 'a barrage of Israeli airstrikes' and
+    'militant groups like Hamas'; a candidate with a name or country beats a bare role."""
+    candidates: list[Any] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("like", "including", "of"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    candidates.extend([obj, *obj.conjuncts])
+                    for grand in obj.children:
+                        if grand.dep_ == "prep" and grand.lower_ == "of":
+                            candidates.extend(g for g in grand.children if g.dep_ == "pobj")
+    prefer_inner = bool(candidates) and any(
+        c.dep_ == "prep" and c.lower_ in ("like", "including") for c in token.children
+    )
+    ordered = [*candidates, token] if prefer_inner else [token, *candidates]
+    ordered += [c for c in token.children if c.dep_ in ("amod", "compound", "poss")]
+    found = [a for a in (actor_from_head(t, dictionary, event_type=etype) for t in ordered) if a]
+    specific = [
+        a
+        for a in found
+        if a.country is not None
+        or a.kind not in ("military", "civilians", "armed_group", "government")
+        or (a.name[0].isupper() and "(" in a.name)
+    ]
+    if specific:
+        return specific[0]
+    return found[0] if found else None
+
+
+def place_candidates(sent: Any, actor_spans: Sequence[Span]) -> list[PlaceCandidate]:
+    """Place names in a sentence, except those standing for an actor ("Jordan's King")."""
+    doc = sent.doc
+    found: dict[tuple[int, int], PlaceCandidate] = {}
+    for ent in sent.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        following = doc[ent.end] if ent.end < len(doc) else None
+        if following is not None and following.tag_ == "POS":
+            continue  # possessive: "Jordan's King", "Israel's strategy"
+        if any(s.start <= ent.start_char and ent.end_char <= s.end for s in actor_spans) and (
+            ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "amod")
+        ):
+            continue
+        found[(ent.start_char, ent.end_char)] = PlaceCandidate(
+            ent.text, ent.start_char, ent.end_char, ent.label_
+        )
+    for match in _PLACE_CUE.finditer(sent.text):
+        group = 1 if match.group(1) else 2
+        name = match.group(group).strip()
+        start = sent.start_char + match.start(group)
+        if name and not any(c.start <= start < c.end for c in found.values()):
+            found[(start, start + len(name))] = PlaceCandidate(
+                name, start, start + len(name), "cue"
+            )
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _impacts(sent: Any) -> list[Impact]:
+    """Damage with counts ("three apartment buildings ... collapsed") and service outages."""
+    impacts: list[Impact] = []
+    from dateline.extract.counts import parse_number
+
+    for token in sent:
+        kind = _IMPACT_NOUNS.get(token.lemma_.lower())
+        if kind is None or token.pos_ != "NOUN":
+            continue
+        verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+        if verb is None and token.dep_ == "conj":
+            verb = token.head.head
+        if verb is None or verb.lemma_.lower() not in _IMPACT_VERBS:
+            continue
+        count: int | None = None
+        first = token
+        for child in token.children:
+            if child.dep_ == "nummod":
+                count = parse_number(child.text)
+                first = min(first, child, key=lambda t: t.i)
+            elif child.dep_ == "det" and child.lower_ in ("a", "an", "one"):
+                count = 1
+                first = min(first, child, key=lambda t: t.i)
+        start, end = first.idx, token.idx + len(token.text)
+        impacts.append(
+            Impact(
+                text=sent.doc.text[start:end],
+                span=Span(start=start, end=end),
+                kind=kind,
+                count=count,
+            )
+        )
+    if _OUTAGE.search(sent.text):
+        for match in _SERVICES.finditer(sent.text):
+            start = sent.start_char + match.start()
+            end = sent.start_char + match.end()
+            impacts.append(
+                Impact(
+                    text=match.group(0),
+                    span=Span(start=start, end=end),
+                    kind=f"{match.group(0).lower()} out",
+                )
+            )
+    return impacts
+
+
+def extract_mentions(
+    doc: Any, matcher: TriggerMatcher, dictionary: ActorDictionary
+) -> list[EventMention]:
+    """All event mentions in a parsed document, one per (sentence, event type)."""
+    triggers = matcher(doc)
+    trigger_tokens = {span.root.i for _, span in triggers}
+    types = {span.root.i: rule.event_type for rule, span in triggers}
+    by_sentence: dict[tuple[int, str], EventMention] = {}
+    for rule, span in triggers:
+        head = _trigger_head(span)
+        if (
+            is_generic(head)
+            or _is_conditional(head)
+            or _is_modifier_of_trigger(head, trigger_tokens)
+            or _is_speech_content(head, trigger_tokens, types)
+            or (head.is_title and _in_title_line(head) and rule.strength < 0.6)
+            or (
+                rule.requires is not None and rule.requires not in {c.lower_ for c in head.children}
+            )
+        ):
+            continue
+        sent = span.sent
+        key = (sent.start, rule.event_type)
+        actor1, actor2 = _roles(head, rule, dictionary)
+        trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
+        mention = by_sentence.get(key)
+        if mention is None:
+            mention = EventMention(
+                rule=rule,
+                triggers=[trigger],
+                sentence=Span(start=sent.start_char, end=sent.end_char),
+                sentence_text=sent.text,
+                status=status_of(head, rule.event_type),
+                source=source_of(head, dictionary),
+                strength=rule.strength,
+            )
+            by_sentence[key] = mention
+            _attach_sentence_facts(mention, sent)
+        else:
+            mention.triggers.append(trigger)
+            if rule.strength > mention.strength:
+                mention.rule, mention.strength = _more_specific(mention.rule, rule), rule.strength
+        actor1, actor2 = (
+            None if a is not None and _overlaps(a.span, span) else a for a in (actor1, actor2)
+        )
+        if actor1 is None and _subject_is_pronoun(head) and mention.source.name != "reporter":
+            actor1 = _actor_from_source(mention.source)
+        mention.actor1 = mention.actor1 or actor1
+        mention.actor2 = mention.actor2 or actor2
+    mentions = sorted(
+        by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start)
+    )
+    for mention in mentions:
+        spans = [a.span for a in (mention.actor1, mention.actor2) if a is not None]
+        mention.places = place_candidates(
+            doc.char_span(mention.sentence.start, mention.sentence.end, alignment_mode="expand"),
+            spans,
+        )
+    return mentions
+
+
+def _overlaps(span: Span, tokens: Any) -> bool:
+    return bool(span.start < tokens.end_char and tokens.start_char < span.end)
+
+
+def _subject_is_pronoun(head: Any) -> bool:
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    return any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
+
+
+def _actor_from_source(source: Source) -> Actor | None:
+    """'Hamas sources insist they want ...': the pronoun stands for the speaker."""
+    if source.span is None or source.text is None or source.kind == "other":
+        return None
+    return Actor(
+        text=source.text,
+        span=source.span,
+        name=source.name,
+        country=None,
+        kind=source.kind if source.kind != "reporter" else "other",
+    )
+
+
+def _in_title_line(token: Any) -> bool:
+    """A headline in title case: most words capitalised, tags unreliable."""
+    words = [t for t in token.sent if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) / len(words) > 0.7
+
+
+def _more_specific(current: TriggerRule, new: TriggerRule) -> TriggerRule:
+    return new if new.acled_sub_event_type or not current.acled_sub_event_type else current
+
+
+def _attach_sentence_facts(mention: EventMention, sent: Any) -> None:
+    """Figures and impacts belong to violent events in the sentence that states them."""
+    if mention.rule.event_type not in ("ASSAULT", "COERCE", "PROTEST"):
+        return
+    for count in find_counts(sent):
+        if count.kind == "fatalities" and mention.fatalities is None:
+            mention.fatalities = count
+        elif count.kind == "injuries" and mention.injuries is None:
+            mention.injuries = count
+    mention.impacts = _impacts(sent)
+
+
+def orphan_counts(doc: Any, mentions: Sequence[EventMention]) -> list[CountMention]:
+    """Fatality figures in sentences without a trigger ("With over 100 already dead")."""
+    covered = {m.sentence.start for m in mentions}
+    found: list[CountMention] = []
+    for sent in doc.sents:
+        if sent.start_char in covered:
+            continue
+        found.extend(c for c in find_counts(sent) if c.kind == "fatalities")
+    return found

@@ -1,0 +1,234 @@
+"""Text, HTML, JSONL, directory and stdin readers with the checks bad input needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dateline.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    MalformedInputError,
+    TooLargeError,
+    UnsupportedInputError,
+)
+from dateline.models import RawDocument, Rejected
+from dateline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+STDIN = "-"
+
+
+def _check_size(size: int, origin: str, settings: Settings) -> None:
+    if size > settings.max_bytes:
+        raise TooLargeError(
+            f"{size:,} bytes is over the {settings.max_bytes:,}-byte limit; split the file "
+            "or raise DATELINE_MAX_BYTES",
+            origin=origin,
+        )
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode(data: bytes, origin: str, settings: Settings) -> str:
+    """Decode bytes strictly, with errors that name the offending byte and the fix."""
+    _check_size(len(data), origin, settings)
+    if _looks_binary(data):
+        raise BinaryInputError(
+            "looks like a binary file (NUL or control bytes), not text; pass .txt, .html or .jsonl",
+            origin=origin,
+        )
+    encoding = settings.encoding
+    if encoding.lower().replace("-", "") == "utf8" and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"not valid {encoding} at byte {exc.start} (0x{data[exc.start]:02x}); re-encode the "
+            "file to UTF-8 (e.g. iconv -f cp1252 -t utf-8) or set DATELINE_ENCODING",
+            origin=origin,
+        ) from exc
+    except LookupError as exc:
+        raise EncodingError(f"unknown encoding {encoding!r}", origin=origin) from exc
+    return text
+
+
+def _require_text(text: str, origin: str) -> str:
+    if not text.strip():
+        raise EmptyInputError("document is empty or only whitespace", origin=origin)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(data: bytes, origin: str, settings: Settings) -> RawDocument:
+    """A plain-text article; title and dates are found later from its first lines."""
+    text = _require_text(decode(data, origin, settings), origin)
+    return RawDocument(text=text, origin=origin)
+
+
+def _parse_date(value: object) -> dt.date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def read_html(data: bytes, origin: str, settings: Settings) -> RawDocument:
+    """An HTML page: main text, title and publication date through trafilatura."""
+    import trafilatura  # imported here: lxml start-up is not needed for plain text
+    from trafilatura.settings import Document as Extracted
+
+    _check_size(len(data), origin, settings)
+    if _looks_binary(data):
+        raise BinaryInputError("looks like a binary file, not HTML", origin=origin)
+    html = data.decode("utf-8", errors="replace")
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except (ValueError, TypeError) as exc:
+        raise MalformedInputError(f"HTML could not be parsed: {exc}", origin=origin) from exc
+    if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
+        raise EmptyInputError(
+            "no main text found in the HTML page (empty, navigation only, or malformed)",
+            origin=origin,
+        )
+    published_text = extracted.date if isinstance(extracted.date, str) else None
+    return RawDocument(
+        text=_require_text(extracted.text or "", origin),
+        origin=origin,
+        title=extracted.title or None,
+        url=extracted.url or None,
+        source=extracted.sitename or None,
+        published=_parse_date(published_text),
+        published_text=published_text,
+    )
+
+
+def read_jsonl(data: bytes, origin: str, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """One article per line: ``text`` required; ``title``, ``url``, ``published``, ``source``
+    optional. A bad line fails alone."""
+    # The size limit applies per article here, not to the whole file.
+    text = decode(data, origin, settings.model_copy(update={"max_bytes": 1 << 62}))
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        try:
+            yield _jsonl_item(line, where, settings)
+        except InputError as exc:
+            yield rejected(exc, stage="ingest")
+
+
+def _jsonl_item(line: str, where: str, settings: Settings) -> RawDocument:
+    _check_size(len(line.encode("utf-8")), where, settings)
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(
+            f"invalid JSON: {exc.msg} at column {exc.colno}", origin=where
+        ) from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise MalformedInputError('each line must be an object with a "text" string', origin=where)
+    published = item.get("published")
+    return RawDocument(
+        text=_require_text(item["text"], where),
+        origin=where,
+        title=item.get("title") if isinstance(item.get("title"), str) else None,
+        url=item.get("url") if isinstance(item.get("url"), str) else None,
+        source=item.get("source") if isinstance(item.get("source"), str) else None,
+        published=_parse_date(published),
+        published_text=published if isinstance(published, str) else None,
+    )
+
+
+def rejected(exc: InputError, *, stage: str) -> Rejected:
+    """The value a failed document becomes: stored and counted, never silently dropped."""
+    return Rejected(origin=exc.origin or "?", stage=stage, code=exc.code, reason=exc.message)
+
+
+def read_bytes(
+    data: bytes, origin: str, settings: Settings, *, kind: str = "text"
+) -> Iterator[RawDocument | Rejected]:
+    """Read in-memory input of a given kind (text, html or jsonl)."""
+    try:
+        if kind == "jsonl":
+            yield from read_jsonl(data, origin, settings)
+        elif kind == "html":
+            yield read_html(data, origin, settings)
+        else:
+            yield read_text(data, origin, settings)
+    except InputError as exc:
+        yield rejected(exc, stage="ingest")
+
+
+def _kind_for(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix not in TEXT_SUFFIXES and data.lstrip()[:15].lower().startswith(
+        (b"<!doctype", b"<html")
+    ):
+        return "html"
+    return "text"
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not child.name.startswith("."):
+                yield child
+    else:
+        yield path
+
+
+def iter_inputs(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """Expand paths (files, directories recursively, ``-`` for stdin) into raw documents."""
+    for name in paths:
+        if name == STDIN:
+            yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", settings)
+            continue
+        root = Path(name)
+        if not root.exists():
+            yield rejected(
+                UnsupportedInputError("no such file or directory", origin=name), stage="ingest"
+            )
+            continue
+        for path in _walk(root):
+            origin = str(path)
+            try:
+                size = path.stat().st_size
+                if path.suffix.lower() not in JSONL_SUFFIXES:
+                    _check_size(size, origin, settings)
+                data = path.read_bytes()
+            except InputError as exc:
+                yield rejected(exc, stage="ingest")
+                continue
+            except OSError as exc:
+                yield rejected(
+                    UnsupportedInputError(f"cannot read: {exc.strerror}", origin=origin),
+                    stage="ingest",
+                )
+                continue
+            yield from read_bytes(data, origin, settings, kind=_kind_for(path, data))

@@ -1,0 +1,137 @@
+"""Merging mentions of one event inside a document, so no figure is counted twice.
+
+ACLED's rule, applied within an article: the same type, the same actors, the same day and
+the same place make one event. A field missing on one side does not block a merge; a field
+that differs does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dateline.models import Actor, Count, Event, Location, When
+
+_PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
+_INCOMPATIBLE_STATUS = frozenset({"historical", "expected", "threatened", "denied"})
+# Statements (requests, refusals, threats, talks) in different sentences are usually different
+# statements: they merge only when both sides name the same initiator.
+_PHYSICAL_TYPES = frozenset(
+    {"ASSAULT", "MOBILIZE", "COERCE", "PROTEST", "SANCTION", "RETREAT", "AID"}
+)
+
+
+def _same_actor(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name:
+        return True
+    return a.country is not None and a.country == b.country and a.kind == b.kind
+
+
+def _same_place(a: Location | None, b: Location | None) -> bool:
+    if a is None or b is None or a.geonameid is None or b.geonameid is None:
+        return True
+    if a.geonameid == b.geonameid:
+        return True
+    # A town and the country or region that contains it do not contradict each other.
+    coarse = {a.geo_precision, b.geo_precision} & {"country", "admin1"}
+    return bool(coarse) and a.country == b.country
+
+
+def _same_time(a: When, b: When) -> bool:
+    if "reported" in (a.precision, b.precision):
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def _same_figures(a: Count | None, b: Count | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.cumulative or b.cumulative:
+        return a.cumulative == b.cumulative and a.best == b.best
+    return (a.low, a.best) == (b.low, b.best) or (a.high is not None and a.high == b.high)
+
+
+def compatible(a: Event, b: Event) -> bool:
+    """Whether two events in one article can be the same real-world event."""
+    if a.event_type != b.event_type:
+        return False
+    if (
+        a.status in _INCOMPATIBLE_STATUS or b.status in _INCOMPATIBLE_STATUS
+    ) and a.status != b.status:
+        return False
+    if a.event_type not in _PHYSICAL_TYPES and (
+        a.actor1 is None
+        or b.actor1 is None
+        or a.actor1.name != b.actor1.name
+        or a.actor2 is None
+        or b.actor2 is None
+        or a.actor2.name != b.actor2.name
+    ):
+        return False
+    return (
+        _same_actor(a.actor1, b.actor1)
+        and _same_actor(a.actor2, b.actor2)
+        and _same_place(a.location, b.location)
+        and _same_time(a.date, b.date)
+        and _same_figures(a.fatalities, b.fatalities)
+    )
+
+
+def _finer(a: Location | None, b: Location | None) -> Location | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    rank_a = _PRECISION_RANK.get(a.geo_precision or "country", 4)
+    rank_b = _PRECISION_RANK.get(b.geo_precision or "country", 4)
+    return b if rank_b < rank_a else a
+
+
+def _better_date(a: When, b: When) -> When:
+    order = ("day", "week", "month", "year", "reported")
+    return b if order.index(b.precision) < order.index(a.precision) else a
+
+
+def _absorb(target: Event, other: Event) -> Event:
+    """Fold ``other`` into ``target``: keep the first non-missing value of each field."""
+    mentions = [*target.provenance.mentions]
+    mentions.extend(m for m in other.provenance.mentions if m not in mentions)
+    impacts = [*target.impacts, *(i for i in other.impacts if i not in target.impacts)]
+    quotes = [*target.quotes, *(q for q in other.quotes if q not in target.quotes)]
+    mode = target.mode or other.mode
+    acled = (target.acled_event_type, target.acled_sub_event_type)
+    if target.acled_sub_event_type is None:
+        acled = (other.acled_event_type, other.acled_sub_event_type)
+    source = target.source if target.source.name != "reporter" else other.source
+    return target.model_copy(
+        update={
+            "mode": mode,
+            "acled_event_type": acled[0],
+            "acled_sub_event_type": acled[1],
+            "actor1": target.actor1 or other.actor1,
+            "actor2": target.actor2 or other.actor2,
+            "location": _finer(target.location, other.location),
+            "date": _better_date(target.date, other.date),
+            "fatalities": target.fatalities or other.fatalities,
+            "injuries": target.injuries or other.injuries,
+            "impacts": impacts,
+            "quotes": quotes,
+            "source": source,
+            "provenance": target.provenance.model_copy(update={"mentions": mentions}),
+            "confidence": min(1.0, max(target.confidence, other.confidence) + 0.05),
+        }
+    )
+
+
+def merge_events(events: Sequence[Event]) -> list[Event]:
+    """Merge compatible events greedily in text order; the earliest mention keeps its id."""
+    merged: list[Event] = []
+    for event in events:
+        for index, existing in enumerate(merged):
+            if compatible(existing, event):
+                merged[index] = _absorb(existing, event)
+                break
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,318 @@
+"""The pipeline: ingest -> document -> nlp -> extract -> resolve -> link -> records.
+
+``Pipeline`` loads the spaCy model and the gazetteer once and reuses them for every
+document; ``pipe`` batches documents through ``nlp.pipe`` and turns a document that fails
+into a ``Rejected`` value so the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from dateline.checks import direction_checks
+from dateline.document import build_document
+from dateline.errors import DatelineError
+from dateline.extract.events import (
+    EventMention,
+    PlaceCandidate,
+    TriggerMatcher,
+    extract_mentions,
+    place_candidates,
+)
+from dateline.extract.ontology import ActorDictionary, actor_dictionary
+from dateline.extract.status import find_quotes
+from dateline.link.merge import merge_events
+from dateline.models import (
+    Check,
+    Count,
+    Document,
+    DocumentRecord,
+    Event,
+    Location,
+    Place,
+    Provenance,
+    RawDocument,
+    Rejected,
+    Span,
+    When,
+)
+from dateline.resolve.dates import find_date_expressions, resolve_date
+from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
+from dateline.resolve.places import PlaceMention, resolve_places
+from dateline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Cities above this population feed the entity ruler; smaller places are found by the
+# model's NER and by cue words ("X town"), then looked up in the gazetteer.
+RULER_MIN_POPULATION = 15_000
+_PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
+
+
+class Pipeline:
+    """Loads the models once and turns raw documents into records."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        gazetteer: Gazetteer | None = None,
+        nlp: Any = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._gazetteer = gazetteer
+        self._nlp = nlp
+        self._matcher: TriggerMatcher | None = None
+        self.dictionary: ActorDictionary = actor_dictionary()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer, opened (and built on first use) when first needed."""
+        if self._gazetteer is None:
+            self._gazetteer = open_gazetteer(self.settings)
+        return self._gazetteer
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline with the gazetteer-fed entity ruler, loaded once."""
+        if self._nlp is None:
+            from dateline.nlp import load_nlp
+
+            self._nlp = load_nlp(
+                self.settings.spacy_model,
+                place_names=self.gazetteer.ruler_names(min_population=RULER_MIN_POPULATION),
+                organisation_names=[name for name in self.dictionary.named if name[:1].isalpha()]
+                + sorted({e.name for e in self.dictionary.named.values()}),
+            )
+        return self._nlp
+
+    @property
+    def matcher(self) -> TriggerMatcher:
+        """The trigger matcher over the ontology table, built once per pipeline."""
+        if self._matcher is None:
+            self._matcher = TriggerMatcher(self.nlp.vocab)
+        return self._matcher
+
+    def process(self, raw: RawDocument) -> DocumentRecord:
+        """Extract one document; raises a DatelineError subclass on bad input."""
+        document, checks = build_document(raw, reference_override=self.settings.reference_date)
+        return self._assemble(document, checks, self.nlp(document.text))
+
+    def pipe(self, raws: Iterable[RawDocument]) -> Iterator[DocumentRecord | Rejected]:
+        """Extract many documents in batches; a bad document becomes a Rejected, the rest go on."""
+        batch: list[tuple[Document, list[Check]] | Rejected] = []
+        for raw in raws:
+            try:
+                batch.append(build_document(raw, reference_override=self.settings.reference_date))
+            except DatelineError as exc:
+                batch.append(_rejected(exc, raw.origin, stage="document"))
+            if len(batch) >= self.settings.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(
+        self, batch: Sequence[tuple[Document, list[Check]] | Rejected]
+    ) -> Iterator[DocumentRecord | Rejected]:
+        ready = [item for item in batch if not isinstance(item, Rejected)]
+        parsed = iter(self.nlp.pipe([document.text for document, _ in ready]))
+        for item in batch:
+            if isinstance(item, Rejected):
+                yield item
+                continue
+            document, checks = item
+            doc = next(parsed)
+            try:
+                yield self._assemble(document, checks, doc)
+            except DatelineError as exc:
+                yield _rejected(exc, document.origin or document.id, stage="extract")
+
+    def _assemble(self, document: Document, checks: list[Check], doc: Any) -> DocumentRecord:
+        mentions = extract_mentions(doc, self.matcher, self.dictionary)
+        places = self._resolve_places(doc, mentions)
+        quotes = find_quotes(doc)
+        date_line_spans = [d.span for d in document.dates_found]
+        events = [
+            self._event(document, mention, index, places, date_line_spans)
+            for index, mention in enumerate(mentions)
+        ]
+        for event in events:
+            event.quotes = [
+                q
+                for q in quotes
+                if event.provenance.start <= q.span.start < event.provenance.end
+                or q.span.start <= event.provenance.start < q.span.end
+            ]
+        merged = merge_events(events)
+        ordered_places = sorted(places.values(), key=lambda p: p.span.start)
+        return DocumentRecord(
+            document=document,
+            events=merged,
+            places=ordered_places,
+            checks=[*checks, *direction_checks(document.text, ordered_places)],
+        )
+
+    def _resolve_places(
+        self, doc: Any, mentions: Sequence[EventMention]
+    ) -> dict[tuple[int, int], Place]:
+        """Resolve every place mention in the document at once, so they disambiguate each other."""
+        candidates: dict[tuple[int, int], PlaceCandidate] = {}
+        for sent in doc.sents:
+            for candidate in place_candidates(sent, ()):
+                candidates[(candidate.start, candidate.end)] = candidate
+        for mention in mentions:
+            for candidate in mention.places:
+                candidates[(candidate.start, candidate.end)] = candidate
+        ordered = sorted(candidates.values(), key=lambda c: c.start)
+        hints = sorted(
+            {
+                actor.country
+                for mention in mentions
+                for actor in (mention.actor1, mention.actor2)
+                if actor is not None and actor.country
+            }
+        )
+        resolved = resolve_places(
+            [PlaceMention(c.text, c.start, c.end, c.label) for c in ordered],
+            self.gazetteer,
+            country_hints=hints,
+        )
+        return {
+            (c.start, c.end): place
+            for c, place in zip(ordered, resolved, strict=True)
+            if place is not None
+        }
+
+    def _event(
+        self,
+        document: Document,
+        mention: EventMention,
+        index: int,
+        places: dict[tuple[int, int], Place],
+        date_line_spans: Sequence[Span],
+    ) -> Event:
+        location = _event_location(mention, places)
+        date, historical, duration = _event_date(mention, document, date_line_spans)
+        status = mention.status
+        if historical:
+            status = "historical"
+        elif duration and status == "occurred":
+            status = "ongoing"
+        rule = mention.rule
+        first = mention.triggers[0]
+        event_id = hashlib.sha256(
+            f"{document.id}:{rule.event_type}:{first.span.start}".encode()
+        ).hexdigest()[:16]
+        return Event(
+            id=event_id,
+            doc_id=document.id,
+            event_type=rule.event_type,  # type: ignore[arg-type]
+            mode=rule.mode,
+            acled_event_type=rule.acled_event_type,
+            acled_sub_event_type=rule.acled_sub_event_type,
+            actor1=mention.actor1,
+            actor2=mention.actor2,
+            location=location,
+            date=date,
+            fatalities=_count(mention.fatalities),
+            injuries=_count(mention.injuries),
+            impacts=mention.impacts,
+            status=status,
+            source=mention.source,
+            provenance=Provenance(
+                sentence=mention.sentence_text,
+                start=mention.sentence.start,
+                end=mention.sentence.end,
+                trigger=first,
+                mentions=list(mention.triggers),
+            ),
+            confidence=_confidence(mention, location, date),
+        )
+
+
+def _count(found: Any) -> Count | None:
+    if found is None:
+        return None
+    return Count(
+        text=found.text,
+        span=Span(start=found.start, end=found.end),
+        low=found.low,
+        best=found.best,
+        high=found.high,
+        victims=found.victims,
+        cumulative=found.cumulative,
+    )
+
+
+def _event_location(mention: EventMention, places: dict[tuple[int, int], Place]) -> Location | None:
+    """The finest resolved place in the event's sentence; the earliest on a tie."""
+    best: Place | None = None
+    for candidate in mention.places:
+        place = places.get((candidate.start, candidate.end))
+        if place is None:
+            continue
+        if best is None or _PRECISION_RANK.get(
+            place.geo_precision or "country", 4
+        ) < _PRECISION_RANK.get(best.geo_precision or "country", 4):
+            best = place
+    return Location.model_validate(best.model_dump()) if best is not None else None
+
+
+def _event_date(
+    mention: EventMention, document: Document, date_line_spans: Sequence[Span]
+) -> tuple[When, bool, int | None]:
+    """The first date expression in the sentence that resolves; else the reference date."""
+    base = mention.sentence.start
+    for expr in find_date_expressions(mention.sentence_text):
+        start, end = base + expr.start, base + expr.end
+        if any(s.start <= start < s.end for s in date_line_spans):
+            continue
+        resolved = resolve_date(expr.text, document.reference_date)
+        if resolved is None:
+            continue
+        when = When(
+            text=expr.text,
+            span=Span(start=start, end=end),
+            start=resolved.start,
+            end=resolved.end,
+            precision=resolved.precision,
+        )
+        return when, resolved.historical, resolved.duration_years
+    reference = document.reference_date
+    return (
+        When(
+            text="",
+            span=Span(start=mention.sentence.start, end=mention.sentence.start),
+            start=reference,
+            end=reference,
+            precision="reported",
+        ),
+        False,
+        None,
+    )
+
+
+def _confidence(mention: EventMention, location: Location | None, date: When) -> float:
+    """Evidence-weighted: trigger strength, roles found, place and date resolved."""
+    score = 0.45 * mention.strength
+    score += 0.15 if mention.actor1 is not None else 0.0
+    score += 0.1 if mention.actor2 is not None else 0.0
+    score += 0.15 if location is not None else 0.0
+    score += 0.1 if date.precision != "reported" else 0.0
+    score += 0.05 if len(mention.triggers) > 1 else 0.0
+    return round(min(score, 1.0), 3)
+
+
+def _rejected(exc: DatelineError, origin: str, *, stage: str) -> Rejected:
+    return Rejected(origin=exc.origin or origin, stage=stage, code=exc.code, reason=exc.message)
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """A process-wide pipeline with default settings, for ``dateline.extract``."""
+    return Pipeline(Settings())

@@ -1,0 +1,81 @@
+"""Merging mentions of one event inside an article: same figures once, different events apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateline.link.merge import compatible, merge_events
+from dateline.models import Actor, Count, Event, Location, Provenance, Span, Spanned, When
+
+DAY = dt.date(2024, 3, 5)
+
+
+def _event(
+    start: int,
+    *,
+    event_type: str = "ASSAULT",
+    actor1: str | None = "Military Forces of Gondor",
+    actor2: str | None = None,
+    best: int | None = None,
+    when: When | None = None,
+    place: int | None = None,
+    status: str = "occurred",
+) -> Event:
+    span = Span(start=start, end=start + 5)
+    trigger = Spanned(text="shell", span=span)
+    return Event(
+        id=f"e{start}",
+        doc_id="d1",
+        event_type=event_type,  # type: ignore[arg-type]
+        actor1=Actor(text="x", span=span, name=actor1, country="GON") if actor1 else None,
+        actor2=Actor(text="y", span=span, name=actor2, kind="civilians") if actor2 else None,
+        location=Location(text="Bree", span=span, geonameid=place, geo_precision="town")
+        if place
+        else None,
+        date=when or When(text="", span=span, start=DAY, end=DAY, precision="reported"),
+        fatalities=Count(text=str(best), span=span, low=best, best=best)
+        if best is not None
+        else None,
+        status=status,  # type: ignore[arg-type]
+        provenance=Provenance(
+            sentence="s", start=start, end=start + 5, trigger=trigger, mentions=[trigger]
+        ),
+        confidence=0.5,
+    )
+
+
+def test_headline_and_body_with_the_same_toll_merge_once() -> None:
+    merged = merge_events([_event(0, best=100), _event(50, best=100, place=7), _event(90)])
+    assert len(merged) == 1
+    assert merged[0].id == "e0"
+    assert merged[0].fatalities is not None and merged[0].fatalities.best == 100
+    assert merged[0].location is not None and merged[0].location.geonameid == 7
+    assert [m.span.start for m in merged[0].provenance.mentions] == [0, 50, 90]
+
+
+def test_different_tolls_stay_apart() -> None:
+    assert len(merge_events([_event(0, best=100), _event(50, best=12)])) == 2
+
+
+def test_different_places_and_days_stay_apart() -> None:
+    monday = When(text="Monday", span=Span(start=0, end=6), start=DAY, end=DAY, precision="day")
+    later = DAY + dt.timedelta(days=9)
+    friday = When(text="Friday", span=Span(start=0, end=6), start=later, end=later, precision="day")
+    assert not compatible(_event(0, place=1), _event(9, place=2))
+    assert not compatible(_event(0, when=monday), _event(9, when=friday))
+
+
+def test_historical_never_merges_with_a_current_event() -> None:
+    assert not compatible(_event(0), _event(9, status="historical"))
+
+
+def test_statements_merge_only_with_the_same_speaker_and_addressee() -> None:
+    a = _event(
+        0, event_type="REQUEST", actor1="Government of Jordan", actor2="Government of Gondor"
+    )
+    b = _event(9, event_type="REQUEST", actor1="United Nations", actor2="Government of Gondor")
+    c = _event(
+        20, event_type="REQUEST", actor1="Government of Jordan", actor2="Government of Gondor"
+    )
+    assert not compatible(a, b)
+    assert compatible(a, c)
