@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dateline.extract.actors import actor_from_head
@@ -63,6 +63,7 @@ class EventMention:
     status: Status = "occurred"
     source: Source = field(default_factory=Source)
     strength: float = 0.5
+    depth: int = 0  # of the trigger in the dependency tree: main-clause events are the news
 
 
 def _forms(word: str) -> list[str]:
@@ -219,7 +220,31 @@ def _roles(
             for child in head.head.children:
                 if child.dep_ == "nsubj":
                     actor1 = _actor_or_modifier(child, dictionary, etype)
+    if actor1 is not None and actor1.country is None and actor1.kind in ("military", "government"):
+        actor1 = _country_from_sentence(actor1, head, dictionary, etype)
     return actor1, actor2
+
+
+def _country_from_sentence(
+    actor: Actor, head: Any, dictionary: ActorDictionary, etype: str
+) -> Actor:
+    """'thousands of troops' beside 'columns of Israeli tanks': the same side's forces.
+
+    A bare role noun takes the country of the nearest same-kind actor in its sentence.
+    """
+    best: tuple[int, Actor] | None = None
+    for token in head.sent:
+        if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in dictionary.roles:
+            continue
+        other = actor_from_head(token, dictionary, event_type=etype)
+        if other is None or other.country is None or other.kind != actor.kind:
+            continue
+        distance = abs(token.idx - actor.span.start)
+        if best is None or distance < best[0]:
+            best = (distance, other)
+    if best is None:
+        return actor
+    return actor.model_copy(update={"country": best[1].country, "name": best[1].name})
 
 
 def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> Actor | None:
@@ -361,13 +386,16 @@ def extract_mentions(
                 status=status_of(head, rule.event_type),
                 source=source_of(head, dictionary),
                 strength=rule.strength,
+                depth=sum(1 for _ in head.ancestors),
             )
             by_sentence[key] = mention
             _attach_sentence_facts(mention, sent)
         else:
             mention.triggers.append(trigger)
-            if rule.strength > mention.strength:
-                mention.rule, mention.strength = _more_specific(mention.rule, rule), rule.strength
+            mention.depth = min(mention.depth, sum(1 for _ in head.ancestors))
+            if _specificity(rule) > _specificity(mention.rule):
+                mention.rule = rule
+            mention.strength = max(mention.strength, rule.strength)
         actor1, actor2 = (
             None if a is not None and _overlaps(a.span, span) else a for a in (actor1, actor2)
         )
@@ -409,14 +437,57 @@ def _actor_from_source(source: Source) -> Actor | None:
     )
 
 
+_VIOLENT_CROWD = frozenset(
+    {"stone", "rock", "burn", "torch", "vandalize", "loot", "throw", "clash", "riot"}
+)
+_STATE_FORCE = frozenset({"police", "policeman", "security", "troop", "soldier", "force", "army"})
+_FORCE_USED = frozenset({"fire", "shoot", "kill", "beat", "injure", "wound", "baton", "bullet"})
+_INTERVENTION = frozenset({"disperse", "arrest", "detain", "gas", "cannon", "break"})
+
+
+def _refine_acled(mention: EventMention, doc: Any) -> None:
+    """ACLED sub-types that depend on who is hit and how, not on the trigger word alone."""
+    rule = mention.rule
+    sent = doc.char_span(mention.sentence.start, mention.sentence.end, alignment_mode="expand")
+    lemmas = {t.lemma_.lower() for t in sent} if sent is not None else set()
+    target = mention.actor2.kind if mention.actor2 is not None else None
+    update: dict[str, Any] = {}
+    if rule.event_type == "ASSAULT" and rule.acled_sub_event_type == "Attack":
+        if target in ("military", "armed_group"):
+            update = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+        elif (
+            lemmas & {"protest", "protester", "demonstrator", "demonstration"}
+            and lemmas & _STATE_FORCE
+        ):
+            update = {
+                "acled_event_type": "Protests",
+                "acled_sub_event_type": "Excessive force against protesters",
+            }
+    elif rule.event_type == "PROTEST" and rule.mode == "demo":
+        if lemmas & _STATE_FORCE and lemmas & _FORCE_USED:
+            update = {"acled_sub_event_type": "Excessive force against protesters"}
+        elif lemmas & _STATE_FORCE and lemmas & _INTERVENTION:
+            update = {"acled_sub_event_type": "Protest with intervention"}
+        elif lemmas & _VIOLENT_CROWD:
+            update = {
+                "acled_event_type": "Riots",
+                "acled_sub_event_type": "Violent demonstration",
+                "mode": "riot",
+            }
+    if update:
+        mention.rule = replace(rule, **update)
+
+
 def _in_title_line(token: Any) -> bool:
     """A headline in title case: most words capitalised, tags unreliable."""
     words = [t for t in token.sent if t.is_alpha and len(t) > 3]
     return bool(words) and sum(t.is_title for t in words) / len(words) > 0.7
 
 
-def _more_specific(current: TriggerRule, new: TriggerRule) -> TriggerRule:
-    return new if new.acled_sub_event_type or not current.acled_sub_event_type else current
+def _specificity(rule: TriggerRule) -> tuple[bool, bool, float]:
+    """A trigger with a mode ("airstrike") says more than a generic one ("kill", "attack")."""
+    generic_sub = rule.acled_sub_event_type in (None, "Attack")
+    return (rule.mode is not None, not generic_sub, rule.strength)
 
 
 def _attach_sentence_facts(mention: EventMention, sent: Any) -> None:

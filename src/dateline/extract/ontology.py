@@ -90,6 +90,20 @@ class ActorDictionary:
     countries: dict[str, str]  # lowercase country name or demonym -> ISO-3
     country_names: dict[str, str]  # ISO-3 -> short English name
     roles: dict[str, RoleNoun]  # lemma -> role
+    demonyms: frozenset[str]  # the keys of ``countries`` that are adjectives, not names
+
+    def organisation_surface_names(self) -> list[str]:
+        """Named actors as written in text ("Hamas", "Islamic Jihad", "UN", "IDF")."""
+        names = {entry.name for entry in self.named.values()}
+        for surface in self.named:
+            names.add(surface.upper() if len(surface) <= 5 else surface.title())
+        return sorted(names)
+
+    def country_surface_names(self) -> list[str]:
+        """Country names as written in text ("Israel", "Turkey"), for the entity ruler."""
+        names = {self.country_names[iso3] for iso3 in self.country_names}
+        names |= {k.title() for k in self.countries if k not in self.demonyms and "." not in k}
+        return sorted(names)
 
     def country_of(self, word: str) -> str | None:
         """ISO-3 for a country name or demonym (``Israeli``, ``Jordan's``), else None."""
@@ -173,15 +187,21 @@ def actor_dictionary() -> ActorDictionary:
             countries[form.lower()] = iso3
     country_names["XKX"] = "Kosovo"
     countries.update(_COUNTRY_ALIASES)
+    demonyms = set()
     for row in _rows("demonyms.csv"):
         if row["country"].strip():
             countries[row["demonym"].strip().lower()] = row["country"].strip()
+            demonyms.add(row["demonym"].strip().lower())
     roles = {
         row["lemma"].strip().lower(): RoleNoun(kind=row["kind"], label=row["label"])
         for row in _rows("actor_roles.csv")
     }
     return ActorDictionary(
-        named=named, countries=countries, country_names=country_names, roles=roles
+        named=named,
+        countries=countries,
+        country_names=country_names,
+        roles=roles,
+        demonyms=frozenset(demonyms),
     )
 
 

@@ -56,6 +56,8 @@ def compatible(a: Event, b: Event) -> bool:
     """Whether two events in one article can be the same real-world event."""
     if a.event_type != b.event_type:
         return False
+    if a.mode is not None and b.mode is not None and a.mode != b.mode:
+        return False  # an air strike and a ground assault are two events, even on one day
     if (
         a.status in _INCOMPATIBLE_STATUS or b.status in _INCOMPATIBLE_STATUS
     ) and a.status != b.status:
@@ -103,7 +105,9 @@ def _absorb(target: Event, other: Event) -> Event:
     acled = (target.acled_event_type, target.acled_sub_event_type)
     if target.acled_sub_event_type is None:
         acled = (other.acled_event_type, other.acled_sub_event_type)
-    source = target.source if target.source.name != "reporter" else other.source
+    # The reporter's own statement outweighs an attributed one: an event the reporter states
+    # once is the reporter's, even if a witness also describes it.
+    source = target.source if target.source.name == "reporter" else other.source
     return target.model_copy(
         update={
             "mode": mode,
@@ -119,7 +123,7 @@ def _absorb(target: Event, other: Event) -> Event:
             "quotes": quotes,
             "source": source,
             "provenance": target.provenance.model_copy(update={"mentions": mentions}),
-            "confidence": min(1.0, max(target.confidence, other.confidence) + 0.05),
+            "confidence": round(min(1.0, max(target.confidence, other.confidence) + 0.05), 3),
         }
     )
 

@@ -1,0 +1,228 @@
+"""The document stage: title, the dates written in or attached to it, and the reference date.
+
+Relative dates ("Tuesday", "last week") resolve against the reference date, so choosing it
+is stated with a reason, and a disagreement between dates is a check for the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from dateline.errors import DateError
+from dateline.models import Check, DateFound, Document, RawDocument, Span, Spanned
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# "July 25, 2024" / "Jan. 24 2024" / "24 January 2024" / "2024-01-24", optionally a weekday first.
+DATE_PATTERN = re.compile(
+    rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
+    re.I,
+)
+# A wire dateline: "KHAN YOUNIS, Gaza Strip, Jan 24 (Reuters) -" (the year may be missing).
+_WIRE = re.compile(
+    rf"^[A-Z][A-Z .'’-]+,(?:[^,\n]{{1,40}},)?\s*{_MONTH}\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]",
+    re.I,
+)
+_UPDATED = re.compile(r"^\s*(?:updated|published|posted|last updated)\b[:\s]*", re.I)
+_DATE_LINE_MAX = 60
+_TOP_LINES = 8
+
+
+def parse_date_match(match: re.Match[str]) -> dt.date | None:
+    """The calendar date a DATE_PATTERN match names, or None if it is not a real date."""
+    try:
+        if match.group("iso"):
+            return dt.date.fromisoformat(match.group("iso"))
+        if match.group("month"):
+            month = _MONTHS[match.group("month").lower()[:3]]
+            return dt.date(int(match.group("year")), month, int(match.group("day")))
+        month = _MONTHS[match.group("month2").lower()[:3]]
+        return dt.date(int(match.group("year2")), month, int(match.group("day2")))
+    except ValueError:
+        return None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for each non-empty line."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _date_only(segment: str) -> re.Match[str] | None:
+    """A date that is (nearly) all the segment holds: a date line, not a date in a sentence."""
+    if len(segment.strip()) > _DATE_LINE_MAX:
+        return None
+    match = DATE_PATTERN.search(segment)
+    if match is None:
+        return None
+    rest = (segment[: match.start()] + segment[match.end() :]).strip(" \t,.-–—|")
+    return match if len(rest) <= 12 else None
+
+
+def find_document_dates(raw: RawDocument) -> list[DateFound]:
+    """Dates at the top of the text (first line, dateline, 'Updated' lines) and in metadata."""
+    found: list[DateFound] = []
+    lines = _lines(raw.text)
+    for index, (offset, line) in enumerate(lines[:_TOP_LINES]):
+        updated = _UPDATED.match(line)
+        skip = updated.end() if updated else 0
+        match = _date_only(line[skip:])
+        if match is not None:
+            value = parse_date_match(match)
+            if value is None:
+                continue
+            start = offset + skip + match.start()
+            role = "updated" if updated else "first_line" if index == 0 else "dateline"
+            found.append(_found(raw.text, start, offset + skip + match.end(), value, role))
+            continue
+        wire = _WIRE.match(line)
+        if wire is not None:
+            value = _wire_date(wire, raw.published)
+            last = "year" if wire.group("year") else "day"
+            if value is not None:
+                start, end = offset + wire.start("month"), offset + wire.end(last)
+                found.append(_found(raw.text, start, end, value, "dateline"))
+    if raw.published is not None:
+        text = raw.published_text or raw.published.isoformat()
+        found.append(
+            DateFound(text=text, span=Span(start=0, end=0), value=raw.published, role="metadata")
+        )
+    return found
+
+
+def _wire_date(match: re.Match[str], published: dt.date | None) -> dt.date | None:
+    month = _MONTHS[match.group("month").lower()[:3]]
+    day = int(match.group("day"))
+    year = (
+        int(match.group("year")) if match.group("year") else (published.year if published else None)
+    )
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _found(text: str, start: int, end: int, value: dt.date, role: str) -> DateFound:
+    return DateFound(text=text[start:end], span=Span(start=start, end=end), value=value, role=role)  # type: ignore[arg-type]
+
+
+def find_title(raw: RawDocument, dates: Sequence[DateFound]) -> str | None:
+    """The given title, else the first short line that is not a date and not a sentence."""
+    if raw.title:
+        return raw.title.strip()
+    date_starts = {d.span.start for d in dates}
+    for offset, line in _lines(raw.text)[:_TOP_LINES]:
+        stripped = line.strip()
+        line_start = offset + len(line) - len(line.lstrip())
+        if any(line_start <= s < offset + len(line) for s in date_starts):
+            continue
+        if len(stripped) <= 200 and not stripped.endswith((".", "?", "!", ":", "”", '"')):
+            return stripped
+        return None
+    return None
+
+
+# Which date the body is written against, most trusted first: the dateline sits with the
+# body; metadata is often the crawl or update time; a first line is often a re-publication.
+_ROLE_ORDER = ("override", "dateline", "metadata", "first_line", "updated")
+
+
+def choose_reference_date(
+    dates: Sequence[DateFound], *, override: dt.date | None
+) -> tuple[dt.date, str]:
+    """The date relative expressions resolve against, and why it was chosen."""
+    if override is not None:
+        return override, "given with --date"
+    for role in _ROLE_ORDER:
+        for found in dates:
+            if found.role == role:
+                others = sorted({d.value.isoformat() for d in dates if d.value != found.value})
+                why = f"the {role.replace('_', ' ')} date ({found.text!r})"
+                if others:
+                    why += f"; preferred over {', '.join(others)} because the {role.replace('_', ' ')} sits with the body"
+                return found.value, why
+    raise DateError(
+        "no date found in the document or its metadata to resolve relative dates against; "
+        "pass --date YYYY-MM-DD (or a 'published' field in JSONL)"
+    )
+
+
+def date_mismatches(dates: Sequence[DateFound]) -> list[Check]:
+    """A check for each pair of found dates with different roles more than a day apart."""
+    checks: list[Check] = []
+    for i, first in enumerate(dates):
+        for second in dates[i + 1 :]:
+            if first.role == second.role or abs((first.value - second.value).days) <= 1:
+                continue
+            spans = [
+                Spanned(text=d.text, span=d.span)
+                for d in (first, second)
+                if d.span.end > d.span.start
+            ]
+            checks.append(
+                Check(
+                    kind="date_mismatch",
+                    message=(
+                        f"the {first.role.replace('_', ' ')} date {first.value.isoformat()} and the "
+                        f"{second.role.replace('_', ' ')} date {second.value.isoformat()} disagree "
+                        f"by {abs((first.value - second.value).days)} days"
+                    ),
+                    spans=spans,
+                )
+            )
+    return checks
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text after NFC normalisation and trailing-space stripping per line."""
+    normal = "\n".join(
+        line.rstrip() for line in unicodedata.normalize("NFC", text).strip().split("\n")
+    )
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def build_document(
+    raw: RawDocument, *, reference_override: dt.date | None = None
+) -> tuple[Document, list[Check]]:
+    """The Document for a raw input and the checks its dates raise; DateError if undatable."""
+    dates = find_document_dates(raw)
+    try:
+        reference, reason = choose_reference_date(dates, override=reference_override)
+    except DateError as exc:
+        raise DateError(exc.message, origin=raw.origin) from None
+    digest = content_hash(raw.text)
+    document = Document(
+        id=digest[:16],
+        content_hash=digest,
+        title=find_title(raw, dates),
+        text=raw.text,
+        url=raw.url,
+        source=raw.source,
+        origin=raw.origin,
+        published=raw.published,
+        dates_found=dates,
+        reference_date=reference,
+        reference_date_reason=reason,
+    )
+    return document, date_mismatches(dates)

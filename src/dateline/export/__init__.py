@@ -1,0 +1,1 @@
+"""Writers for records and events: JSON, JSONL, CSV, GeoJSON and ACLED-style CSV."""
