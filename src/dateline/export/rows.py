@@ -8,7 +8,7 @@ from dateline.models import Count, Document, Event
 
 Scalar = str | int | float | bool | None
 
-# Nested record fields flatten to ``<field>_<subfield>``; spans to ``<field>_start/_end``.
+# Nested record fields flatten to ``<field>_<subfield>``; spans to ``<field>_span_start/_end``.
 _NESTED = ("actor1", "actor2", "location", "date", "fatalities", "injuries")
 _DOCUMENT_COLUMNS = ("document_title", "document_url", "document_source", "reference_date")
 
@@ -20,8 +20,8 @@ def _flatten(prefix: str, value: Any) -> dict[str, Scalar]:
     for name in model.model_fields if model is not None else {}:
         item = data.get(name)
         if name == "span":
-            row[f"{prefix}_start"] = item["start"] if item else None
-            row[f"{prefix}_end"] = item["end"] if item else None
+            row[f"{prefix}_span_start"] = item["start"] if item else None
+            row[f"{prefix}_span_end"] = item["end"] if item else None
         elif isinstance(item, list):
             row[f"{prefix}_{name}"] = ";".join(str(v) for v in item)
         else:
@@ -38,9 +38,8 @@ def _empty_columns() -> dict[str, tuple[str, ...]]:
     for prefix, model in fields.items():
         names: list[str] = []
         for name in model.model_fields:
-            names.extend(
-                [f"{prefix}_start", f"{prefix}_end"] if name == "span" else [f"{prefix}_{name}"]
-            )
+            span = [f"{prefix}_span_start", f"{prefix}_span_end"]
+            names.extend(span if name == "span" else [f"{prefix}_{name}"])
         out[prefix] = tuple(names)
     return out
 

@@ -1,0 +1,118 @@
+"""The database schema (SQLAlchemy Core), one for SQLite and PostgreSQL.
+
+Event columns come from the export row model, so the table, the CSV and the GeoJSON
+properties stay one shape; the full record is kept as JSON beside them for exact round trips.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from dateline.export.rows import EVENT_COLUMNS
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("origin", Text),
+    Column("published", Date),
+    Column("reference_date", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+_INTEGER = {"start", "end", "low", "best", "high", "geonameid"}
+_FLOAT = {"lat", "lon", "confidence"}
+_DATE = {"date_start", "date_end"}
+
+
+def _event_column(name: str) -> Column[object]:
+    if name == "id":
+        return Column("id", String(32), primary_key=True)
+    if name == "doc_id":
+        return Column(
+            "doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        )
+    if name in _DATE:
+        return Column(name, Date)
+    suffix = name.rsplit("_", 1)[-1]
+    if name in _FLOAT or suffix in _FLOAT:
+        return Column(name, Float)
+    if suffix in _INTEGER and name not in ("sentence",):
+        return Column(name, Integer)
+    if name.endswith(("_cumulative",)):
+        return Column(name, Integer)
+    return Column(name, Text)
+
+
+events = Table(
+    "events",
+    metadata,
+    *(_event_column(name) for name in EVENT_COLUMNS if not name.startswith(("document_", "reference_date"))),
+    Column("record", JSON, nullable=False),
+    Index("ix_events_doc_id", "doc_id"),
+    Index("ix_events_date_start", "date_start"),
+    Index("ix_events_event_type", "event_type"),
+    Index("ix_events_location_country", "location_country"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(3)),
+    Column("admin1", Text),
+    Column("geonameid", Integer),
+    Column("geo_precision", String(16)),
+    Index("ix_places_doc_id", "doc_id"),
+)
+
+checks = Table(
+    "checks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("spans", JSON, nullable=False),
+    Index("ix_checks_doc_id", "doc_id"),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("doc_id", String(32)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,286 @@
+"""The store: records in SQLite (default) or PostgreSQL, one transaction per document.
+
+Re-adding a document with the same content hash is a no-op; a document that fails
+half-way leaves nothing behind; failures are rows too, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator
+from importlib import resources
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from dateline.errors import StoreError
+from dateline.export.rows import event_row
+from dateline.models import Document, DocumentRecord, Event, Rejected
+from dateline.store import schema
+
+log = logging.getLogger(__name__)
+
+
+def normalise_url(url: str) -> str:
+    """Plain postgresql:// URLs use psycopg 3, the driver dateline installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def upgrade(connection: Connection) -> None:
+    """Run the Alembic migrations to head on an open connection."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("dateline.store").joinpath("migrations"))
+    )
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+class Store:
+    """Documents, events, places, checks and failures behind one SQLAlchemy engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            with self.engine.begin() as connection:
+                upgrade(connection)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(f"cannot open the database {url!r}: {exc}") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def add(self, record: DocumentRecord) -> bool:
+        """Store a record in one transaction; False (and nothing written) if already stored."""
+        document = record.document
+        try:
+            with self.engine.begin() as connection:
+                exists = connection.execute(
+                    select(schema.documents.c.id).where(
+                        schema.documents.c.content_hash == document.content_hash
+                    )
+                ).first()
+                if exists is not None:
+                    return False
+                self._insert(connection, record)
+        except IntegrityError:
+            # Another process stored the same text between our check and our insert.
+            return False
+        except OperationalError as exc:
+            raise StoreError(f"could not store {document.origin or document.id}: {exc}") from exc
+        return True
+
+    def _insert(self, connection: Connection, record: DocumentRecord) -> None:
+        document = record.document
+        connection.execute(
+            insert(schema.documents).values(
+                id=document.id,
+                content_hash=document.content_hash,
+                title=document.title,
+                url=document.url,
+                source=document.source,
+                origin=document.origin,
+                published=document.published,
+                reference_date=document.reference_date,
+                text=document.text,
+                record=record.model_dump(mode="json"),
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+        if record.events:
+            connection.execute(
+                insert(schema.events), [_event_values(e, document) for e in record.events]
+            )
+        if record.places:
+            connection.execute(
+                insert(schema.places),
+                [
+                    {
+                        "doc_id": document.id,
+                        "text": p.text,
+                        "span_start": p.span.start,
+                        "span_end": p.span.end,
+                        "name": p.name,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "country": p.country,
+                        "admin1": p.admin1,
+                        "geonameid": p.geonameid,
+                        "geo_precision": p.geo_precision,
+                    }
+                    for p in record.places
+                ],
+            )
+        if record.checks:
+            connection.execute(
+                insert(schema.checks),
+                [
+                    {
+                        "doc_id": document.id,
+                        "kind": c.kind,
+                        "message": c.message,
+                        "spans": [s.model_dump(mode="json") for s in c.spans],
+                    }
+                    for c in record.checks
+                ],
+            )
+
+    def add_failure(self, rejected: Rejected) -> None:
+        """Store a failure record with its reason, so a batch's losses are visible."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(schema.failures).values(
+                    origin=rejected.origin,
+                    stage=rejected.stage,
+                    code=rejected.code,
+                    reason=rejected.reason,
+                    doc_id=rejected.doc_id,
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+            )
+
+    def failures(self) -> list[Rejected]:
+        """Every stored failure, oldest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(schema.failures).order_by(schema.failures.c.id))
+            return [
+                Rejected(origin=r.origin, stage=r.stage, code=r.code, reason=r.reason, doc_id=r.doc_id)
+                for r in rows
+            ]
+
+    def get(self, doc_id: str) -> DocumentRecord | None:
+        """A stored record by id, or by a unique id prefix of at least 6 characters."""
+        table = schema.documents
+        with self.engine.connect() as connection:
+            row = connection.execute(select(table.c.record).where(table.c.id == doc_id)).first()
+            if row is None and len(doc_id) >= 6:
+                rows = connection.execute(
+                    select(table.c.record).where(table.c.id.startswith(doc_id, autoescape=True)).limit(2)
+                ).all()
+                row = rows[0] if len(rows) == 1 else None
+        return DocumentRecord.model_validate(_json(row[0])) if row is not None else None
+
+    def _event_ids(
+        self,
+        connection: Connection,
+        *,
+        since: dt.date | None,
+        until: dt.date | None,
+        country: str | None,
+        event_type: str | None,
+    ) -> list[tuple[str, str]]:
+        table = schema.events
+        query = select(table.c.doc_id, table.c.id)
+        if since is not None:
+            query = query.where(table.c.date_end >= since)
+        if until is not None:
+            query = query.where(table.c.date_start <= until)
+        if country is not None:
+            query = query.where(table.c.location_country == country)
+        if event_type is not None:
+            query = query.where(table.c.event_type == event_type)
+        query = query.order_by(table.c.doc_id, table.c.sentence_start, table.c.id)
+        return [(r.doc_id, r.id) for r in connection.execute(query)]
+
+    def records(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        event_type: str | None = None,
+    ) -> Iterator[DocumentRecord]:
+        """Stored records whose events match the filters, each with only its matching events."""
+        filtered = any(v is not None for v in (since, until, country, event_type))
+        with self.engine.connect() as connection:
+            pairs = self._event_ids(
+                connection, since=since, until=until, country=country, event_type=event_type
+            )
+            wanted: dict[str, set[str]] = {}
+            for doc_id, event_id in pairs:
+                wanted.setdefault(doc_id, set()).add(event_id)
+            query = select(schema.documents.c.id, schema.documents.c.record).order_by(
+                schema.documents.c.id
+            )
+            for row in connection.execute(query):
+                if filtered and row.id not in wanted:
+                    continue
+                record = DocumentRecord.model_validate(_json(row.record))
+                if filtered:
+                    keep = wanted[row.id]
+                    record.events = [e for e in record.events if e.id in keep]
+                yield record
+
+    def events(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        country: str | None = None,
+        event_type: str | None = None,
+    ) -> Iterator[tuple[Event, Document]]:
+        """(event, document) pairs matching the filters, in document and text order."""
+        for record in self.records(
+            since=since, until=until, country=country, event_type=event_type
+        ):
+            for item in record.events:
+                yield item, record.document
+
+    def count(self) -> dict[str, int]:
+        """Row counts per table."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in (schema.documents, schema.events, schema.places, schema.checks, schema.failures)
+            }
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _event_values(event_: Event, document: Document) -> dict[str, Any]:
+    row = event_row(event_, document)
+    values: dict[str, Any] = {
+        column.name: row.get(column.name) for column in schema.events.columns if column.name != "record"
+    }
+    for name in ("date_start", "date_end"):
+        values[name] = dt.date.fromisoformat(str(values[name])) if values[name] else None
+    for name, value in list(values.items()):
+        if isinstance(value, bool):
+            values[name] = int(value)
+    values["record"] = event_.model_dump(mode="json")
+    return values
