@@ -44,9 +44,16 @@ def make_record(
     place_text, place_span = _spanned(text[sentence_start:], "Bree")
     place_span = Span(start=place_span.start + sentence_start, end=place_span.end + sentence_start)
     location = Location(
-        text=place_text, span=place_span, name="Bree", lat=lat, lon=20.25 if lat is not None else None,
-        country=country, admin1="01", geonameid=42, geo_precision="town",
-    )  # fmt: skip
+        text=place_text,
+        span=place_span,
+        name="Bree",
+        lat=lat,
+        lon=20.25 if lat is not None else None,
+        country=country,
+        admin1="01",
+        geonameid=42,
+        geo_precision="town",
+    )
     event = Event(
         id=hashlib.sha256(f"{doc_id}:{event_type}".encode()).hexdigest()[:16],
         doc_id=doc_id,
@@ -54,25 +61,61 @@ def make_record(
         mode="heavy-weapons",
         acled_event_type="Explosions/Remote violence",
         acled_sub_event_type="Shelling/artillery/missile attack",
-        actor1=Actor(text="Orc raiders", span=_spanned(text, "Orc raiders")[1], name="Orc raiders", kind="armed_group"),
-        actor2=Actor(text="4 civilians", span=_spanned(text, "4 civilians")[1], name="Civilians", kind="civilians"),
+        actor1=Actor(
+            text="Orc raiders",
+            span=_spanned(text, "Orc raiders")[1],
+            name="Orc raiders",
+            kind="armed_group",
+        ),
+        actor2=Actor(
+            text="4 civilians",
+            span=_spanned(text, "4 civilians")[1],
+            name="Civilians",
+            kind="civilians",
+        ),
         location=location,
-        date=When(text="on Monday", span=_spanned(text, "on Monday")[1], start=day, end=day, precision="day"),
-        fatalities=Count(text="4 civilians", span=_spanned(text, "4 civilians")[1], low=4, best=4, high=4, victims=["civilians"]),
+        date=When(
+            text="on Monday",
+            span=_spanned(text, "on Monday")[1],
+            start=day,
+            end=day,
+            precision="day",
+        ),
+        fatalities=Count(
+            text="4 civilians",
+            span=_spanned(text, "4 civilians")[1],
+            low=4,
+            best=4,
+            high=4,
+            victims=["civilians"],
+        ),
         provenance=Provenance(
-            sentence=text[sentence_start:], start=sentence_start, end=len(text),
+            sentence=text[sentence_start:],
+            start=sentence_start,
+            end=len(text),
             trigger=Spanned(text=trigger_text, span=trigger_span),
             mentions=[Spanned(text=trigger_text, span=trigger_span)],
         ),
         confidence=0.8,
-    )  # fmt: skip
+    )
     document = Document(
-        id=doc_id, content_hash=digest, title="Shelling in Bree", text=text, origin="test",
-        reference_date=dt.date(2024, 3, 5), reference_date_reason="test",
-    )  # fmt: skip
+        id=doc_id,
+        content_hash=digest,
+        title="Shelling in Bree",
+        text=text,
+        origin="test",
+        reference_date=dt.date(2024, 3, 5),
+        reference_date_reason="test",
+    )
     return DocumentRecord(
         document=document,
         events=[event],
         places=[Place(**location.model_dump())],
-        checks=[Check(kind="note", message="a test check", spans=[Spanned(text="Bree", span=Span(start=0, end=4))])],
+        checks=[
+            Check(
+                kind="note",
+                message="a test check",
+                spans=[Spanned(text="Bree", span=Span(start=0, end=4))],
+            )
+        ],
     )

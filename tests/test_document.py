@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from dateline.document import build_document, choose_reference_date, content_hash, find_document_dates
+from dateline.document import (
+    build_document,
+    choose_reference_date,
+    content_hash,
+    find_document_dates,
+)
 from dateline.errors import DateError
 from dateline.models import RawDocument
 
@@ -56,14 +61,18 @@ def test_undated_document_raises_a_helpful_error() -> None:
 
 
 def test_mismatch_check_and_title() -> None:
-    document, checks = build_document(_raw("July 25, 2024\n\nClashes in Bree\n\nJan 24, 2024\n\nBody text."))
+    document, checks = build_document(
+        _raw("July 25, 2024\n\nClashes in Bree\n\nJan 24, 2024\n\nBody text.")
+    )
     assert document.title == "Clashes in Bree"
     assert [c.kind for c in checks] == ["date_mismatch"]
     assert len(checks[0].spans) == 2
 
 
 def test_dates_inside_sentences_are_not_document_dates() -> None:
-    text = "Fighting broke out on March 9, 2023 in the capital and lasted for weeks, officials said."
+    text = (
+        "Fighting broke out on March 9, 2023 in the capital and lasted for weeks, officials said."
+    )
     assert find_document_dates(_raw(text)) == []
 
 

@@ -78,7 +78,8 @@ def _place_after(places: Sequence[Place], start: int, end: int) -> Place | None:
     """The first town-level place in a range; a country named on the way is not the claim."""
     inside = [p for p in _located(places) if start <= p.span.start < end]
     towns = [p for p in inside if p.geo_precision in ("town", "point")]
-    return (towns or inside or [None])[0]
+    chosen = towns or inside
+    return chosen[0] if chosen else None
 
 
 def direction_checks(text: str, places: Sequence[Place]) -> list[Check]:

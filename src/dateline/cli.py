@@ -279,6 +279,15 @@ def prepare() -> None:
     )
 
 
+def _register_eval() -> None:
+    from dateline.evaluate.command import eval_command
+
+    app.command(name="eval")(eval_command)
+
+
+_register_eval()
+
+
 def main() -> None:
     """Entry point with logging set up for the terminal."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -25,15 +25,17 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # "July 25, 2024" / "Jan. 24 2024" / "24 January 2024" / "2024-01-24", optionally a weekday first.
+_MONTH2 = _MONTH.replace("month", "month2")
 DATE_PATTERN = re.compile(
     rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH2}\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))",
     re.I,
 )
 # A wire dateline: "KHAN YOUNIS, Gaza Strip, Jan 24 (Reuters) -" (the year may be missing).
 _WIRE = re.compile(
-    rf"^[A-Z][A-Z .'’-]+,(?:[^,\n]{{1,40}},)?\s*{_MONTH}\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"^[A-Z][A-Z .'’-]+,(?:[^,\n]{{1,40}},)?\s*{_MONTH}\s+(?P<day>\d{{1,2}})"
+    r"(?:,?\s+(?P<year>\d{4}))?"
     r"\s*(?:\([^)]{1,40}\))?\s*[-–—]",
     re.I,
 )
@@ -124,7 +126,7 @@ def _wire_date(match: re.Match[str], published: dt.date | None) -> dt.date | Non
 
 
 def _found(text: str, start: int, end: int, value: dt.date, role: str) -> DateFound:
-    return DateFound(text=text[start:end], span=Span(start=start, end=end), value=value, role=role)  # type: ignore[arg-type]
+    return DateFound(text=text[start:end], span=Span(start=start, end=end), value=value, role=role)
 
 
 def find_title(raw: RawDocument, dates: Sequence[DateFound]) -> str | None:
@@ -158,9 +160,10 @@ def choose_reference_date(
         for found in dates:
             if found.role == role:
                 others = sorted({d.value.isoformat() for d in dates if d.value != found.value})
-                why = f"the {role.replace('_', ' ')} date ({found.text!r})"
+                label = role.replace("_", " ")
+                why = f"the {label} date ({found.text!r})"
                 if others:
-                    why += f"; preferred over {', '.join(others)} because the {role.replace('_', ' ')} sits with the body"
+                    why += f"; preferred over {', '.join(others)}: the {label} sits with the body"
                 return found.value, why
     raise DateError(
         "no date found in the document or its metadata to resolve relative dates against; "
@@ -184,9 +187,9 @@ def date_mismatches(dates: Sequence[DateFound]) -> list[Check]:
                 Check(
                     kind="date_mismatch",
                     message=(
-                        f"the {first.role.replace('_', ' ')} date {first.value.isoformat()} and the "
-                        f"{second.role.replace('_', ' ')} date {second.value.isoformat()} disagree "
-                        f"by {abs((first.value - second.value).days)} days"
+                        f"the {first.role.replace('_', ' ')} date {first.value.isoformat()} and "
+                        f"the {second.role.replace('_', ' ')} date {second.value.isoformat()} "
+                        f"disagree by {abs((first.value - second.value).days)} days"
                     ),
                     spans=spans,
                 )

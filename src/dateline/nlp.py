@@ -135,7 +135,7 @@ def load_nlp(
     nlp.add_pipe("dateline_line_boundaries", before="parser")
     if not Language.has_factory("dateline_gazetteer"):
         Language.factory("dateline_gazetteer")(lambda nlp, name: GazetteerRuler(nlp))
-    ruler = nlp.add_pipe("dateline_gazetteer", before="ner")
+    ruler: Any = nlp.add_pipe("dateline_gazetteer", before="ner")
     organisations = set(organisation_names)
     count = ruler.add("ORG", organisations, always=True)
     count += ruler.add("GPE", country_names, always=True)

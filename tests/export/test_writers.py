@@ -17,7 +17,7 @@ from dateline.export.writers import (
     write_jsonl_records,
 )
 
-from ..factories import make_record
+from ..factories import TEXT, make_record
 
 
 def _render(writer, data) -> str:  # type: ignore[no-untyped-def]
@@ -38,7 +38,15 @@ def test_row_has_every_column_and_span_offsets() -> None:
 def test_json_one_object_or_a_list() -> None:
     one = json.loads(_render(write_json, [make_record()]))
     assert one["document"]["title"] == "Shelling in Bree"
-    many = json.loads(_render(write_json, [make_record(), make_record("Bree, 5 March 2024\n\nOrc raiders shelled Bree on Monday, killing 4 civilians, medics said. ")]))
+    many = json.loads(
+        _render(
+            write_json,
+            [
+                make_record(),
+                make_record(TEXT + " "),
+            ],
+        )
+    )
     assert isinstance(many, list) and len(many) == 2
 
 
@@ -64,7 +72,9 @@ def test_unlocated_events_are_counted() -> None:
 
 def test_acled_columns_and_codes() -> None:
     record = make_record(country="PSE")
-    rows = list(csv.DictReader(io.StringIO(_render(write_acled_csv, [(record.events[0], record.document)]))))
+    rows = list(
+        csv.DictReader(io.StringIO(_render(write_acled_csv, [(record.events[0], record.document)])))
+    )
     assert list(rows[0]) == list(ACLED_COLUMNS)
     row = rows[0]
     assert row["sub_event_type"] == "Shelling/artillery/missile attack"

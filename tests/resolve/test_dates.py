@@ -36,7 +36,11 @@ REF = dt.date(2024, 1, 24)  # a Wednesday
 def test_resolution(text: str, start: str, end: str, precision: str) -> None:
     resolved = resolve_date(text, REF)
     assert resolved is not None, text
-    assert (resolved.start.isoformat(), resolved.end.isoformat(), resolved.precision) == (start, end, precision)
+    assert (resolved.start.isoformat(), resolved.end.isoformat(), resolved.precision) == (
+        start,
+        end,
+        precision,
+    )
 
 
 def test_past_years_are_historical_and_recent_days_are_not() -> None:
@@ -58,7 +62,12 @@ def test_expressions_in_a_sentence_with_spans() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["They may attack the base.", "the march on the capital", "Rebels killed 2021 people.", "A 2000 km border."],
+    [
+        "They may attack the base.",
+        "the march on the capital",
+        "Rebels killed 2021 people.",
+        "A 2000 km border.",
+    ],
 )
 def test_words_and_numbers_that_are_not_dates(text: str) -> None:
     assert find_date_expressions(text) == []

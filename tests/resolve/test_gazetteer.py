@@ -36,7 +36,9 @@ def test_different_names_stay_apart(a: str, b: str) -> None:
     assert normalize_name(a) != normalize_name(b)
 
 
-def _entry(gid: int, name: str, country: str, population: int, feature: str = "city") -> GazetteerEntry:
+def _entry(
+    gid: int, name: str, country: str, population: int, feature: str = "city"
+) -> GazetteerEntry:
     return GazetteerEntry(gid, name, 10.0 + gid / 100, 20.0, country, None, population, feature)  # type: ignore[arg-type]
 
 

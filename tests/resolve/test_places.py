@@ -6,7 +6,9 @@ from dateline.resolve.gazetteer import GazetteerEntry, MemoryGazetteer
 from dateline.resolve.places import PlaceMention, clean_mention, resolve_places
 
 
-def _e(gid: int, name: str, country: str, lat: float, lon: float, pop: int, feature: str = "city") -> GazetteerEntry:
+def _e(
+    gid: int, name: str, country: str, lat: float, lon: float, pop: int, feature: str = "city"
+) -> GazetteerEntry:
     return GazetteerEntry(gid, name, lat, lon, country, None, pop, feature)  # type: ignore[arg-type]
 
 

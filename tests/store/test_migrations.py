@@ -20,7 +20,9 @@ def test_migrated_database_matches_the_declared_schema(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     assert diff == []
     with engine.connect() as connection:
-        version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+        version = connection.execute(
+            sa.text("SELECT version_num FROM alembic_version")
+        ).scalar_one()
     assert version == "0001"
 
 

@@ -59,7 +59,9 @@ def test_filters_select_events(store: Store) -> None:
     assert list(store.records(event_type="AGREE")) == []
 
 
-TEXT2 = "Gondor, 1 May 2024\n\nOrc raiders shelled Bree on Monday, killing 4 civilians, medics said."
+TEXT2 = (
+    "Gondor, 1 May 2024\n\nOrc raiders shelled Bree on Monday, killing 4 civilians, medics said."
+)
 
 
 def test_failures_are_kept(store: Store) -> None:

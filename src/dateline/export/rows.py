@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from dateline.models import Count, Document, Event
 
 Scalar = str | int | float | bool | None
@@ -32,8 +34,14 @@ def _flatten(prefix: str, value: Any) -> dict[str, Scalar]:
 def _empty_columns() -> dict[str, tuple[str, ...]]:
     from dateline.models import Actor, Location, When
 
-    fields = {"actor1": Actor, "actor2": Actor, "location": Location, "date": When,
-              "fatalities": Count, "injuries": Count}  # fmt: skip
+    fields: dict[str, type[BaseModel]] = {
+        "actor1": Actor,
+        "actor2": Actor,
+        "location": Location,
+        "date": When,
+        "fatalities": Count,
+        "injuries": Count,
+    }
     out: dict[str, tuple[str, ...]] = {}
     for prefix, model in fields.items():
         names: list[str] = []

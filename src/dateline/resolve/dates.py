@@ -37,25 +37,34 @@ _M = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(\d{1,2})"
+_YEAR = r"(\d{4})"
+_RELATIVE = (
+    r"\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening"
+    r"|earlier this (?:week|month|year)|(?:last|this|next|past) (?:week|month|year)"
+    r"|the (?:past|previous|last) (?:week|month|year)"
+    r"|(?:a|one|two|three|four|five|six|\d+) (?:days|weeks|months|years?) ago"
+    r"|a (?:day|week|month|year) ago)\b"
+)
+_YEAR_ALONE = r"\b((?:19|20)\d{2})(?:['’]s\b)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("full", DATE_PATTERN),
-    ("range", re.compile(rf"\b(?:between\s+)?(\d{{1,2}})\s*(?:-|–|to|and)\s*(\d{{1,2}})\s+({_M})(?:\s+(\d{{4}}))?")),
-    ("range", re.compile(rf"\b({_M})\s+(\d{{1,2}})\s*(?:-|–|to)\s*(\d{{1,2}})(?:,?\s+(\d{{4}}))?")),
-    ("month_day", re.compile(rf"\b({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:-|–|,?\s*\d{{4}}))")),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})\b(?!\s+\d{{4}})")),
-    ("month_year", re.compile(rf"\b({_M})\s+(\d{{4}})\b")),
-    ("month", re.compile(rf"\b(?:in|since|during|until|by|early|late|mid-?|last|this|next)\s+({_M})\b(?![\s-]*\d)")),
+    ("range", re.compile(
+        rf"\b(?:between\s+)?{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\s+({_M})(?:\s+{_YEAR})?")),
+    ("range", re.compile(rf"\b({_M})\s+{_DAY}\s*(?:-|–|to)\s*{_DAY}(?:,?\s+{_YEAR})?")),
+    ("month_day", re.compile(
+        rf"\b({_M})\s+{_DAY}(?:st|nd|rd|th)?\b(?!\s*(?:-|–|,?\s*\d{{4}}))")),
+    ("day_month", re.compile(rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})\b(?!\s+\d{{4}})")),
+    ("month_year", re.compile(rf"\b({_M})\s+{_YEAR}\b")),
+    ("month", re.compile(
+        rf"\b(?:in|since|during|until|by|early|late|mid-?|last|this|next)\s+({_M})\b(?![\s-]*\d)")),
     ("weekday", re.compile(
         rf"\b(?:(?:early|late)\s+)?(?:(on|last|this|next|past|since)\s+)?({_WD})"
         r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
-    ("relative", re.compile(
-        r"\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening"
-        r"|earlier this (?:week|month|year)|(?:last|this|next|past) (?:week|month|year)"
-        r"|the (?:past|previous|last) (?:week|month|year)"
-        r"|(?:a|one|two|three|four|five|six|\d+) (?:days|weeks|months|years?) ago"
-        r"|a (?:day|week|month|year) ago)\b", re.I)),
-    ("duration", re.compile(r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")-year(?:-long|-old)?\b", re.I)),
-    ("year", re.compile(r"(?:(?<=\bin )|(?<=\bsince )|(?<=\bduring )|(?<=\bof )|(?<=\buntil )|(?<=\bby ))?\b((?:19|20)\d{2})(?:['’]s\b)?")),
+    ("relative", re.compile(_RELATIVE, re.I)),
+    ("duration", re.compile(
+        r"\b(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")-year(?:-long|-old)?\b", re.I)),
+    ("year", re.compile(_YEAR_ALONE)),
 ]  # fmt: skip
 
 
@@ -142,7 +151,7 @@ def resolve_date(expr_text: str, reference: dt.date) -> ResolvedDate | None:
     """Resolve one expression against the reference date; None when it cannot be (never raises)."""
     text = expr_text.strip()
     for kind, pattern in _PATTERNS:
-        match = pattern.fullmatch(text) if kind != "year" else pattern.fullmatch(text)
+        match = pattern.fullmatch(text)
         if match is None:
             continue
         try:

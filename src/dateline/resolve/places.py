@@ -97,5 +97,5 @@ def _place(mention: PlaceMention, entry: GazetteerEntry) -> Place:
         country=entry.country,
         admin1=entry.admin1,
         geonameid=entry.geonameid if entry.geonameid > 0 else None,
-        geo_precision=_PRECISION[entry.feature],  # type: ignore[arg-type]
+        geo_precision=_PRECISION[entry.feature],
     )

@@ -68,7 +68,11 @@ def _event_column(name: str) -> Column[object]:
 events = Table(
     "events",
     metadata,
-    *(_event_column(name) for name in EVENT_COLUMNS if not name.startswith(("document_", "reference_date"))),
+    *(
+        _event_column(name)
+        for name in EVENT_COLUMNS
+        if not name.startswith(("document_", "reference_date"))
+    ),
     Column("record", JSON, nullable=False),
     Index("ix_events_doc_id", "doc_id"),
     Index("ix_events_date_start", "date_start"),

@@ -177,7 +177,9 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(select(schema.failures).order_by(schema.failures.c.id))
             return [
-                Rejected(origin=r.origin, stage=r.stage, code=r.code, reason=r.reason, doc_id=r.doc_id)
+                Rejected(
+                    origin=r.origin, stage=r.stage, code=r.code, reason=r.reason, doc_id=r.doc_id
+                )
                 for r in rows
             ]
 
@@ -188,7 +190,9 @@ class Store:
             row = connection.execute(select(table.c.record).where(table.c.id == doc_id)).first()
             if row is None and len(doc_id) >= 6:
                 rows = connection.execute(
-                    select(table.c.record).where(table.c.id.startswith(doc_id, autoescape=True)).limit(2)
+                    select(table.c.record)
+                    .where(table.c.id.startswith(doc_id, autoescape=True))
+                    .limit(2)
                 ).all()
                 row = rows[0] if len(rows) == 1 else None
         return DocumentRecord.model_validate(_json(row[0])) if row is not None else None
@@ -263,8 +267,16 @@ class Store:
         """Row counts per table."""
         with self.engine.connect() as connection:
             return {
-                table.name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-                for table in (schema.documents, schema.events, schema.places, schema.checks, schema.failures)
+                table.name: int(
+                    connection.execute(select(func.count()).select_from(table)).scalar_one()
+                )
+                for table in (
+                    schema.documents,
+                    schema.events,
+                    schema.places,
+                    schema.checks,
+                    schema.failures,
+                )
             }
 
 
@@ -275,7 +287,9 @@ def _json(value: Any) -> Any:
 def _event_values(event_: Event, document: Document) -> dict[str, Any]:
     row = event_row(event_, document)
     values: dict[str, Any] = {
-        column.name: row.get(column.name) for column in schema.events.columns if column.name != "record"
+        column.name: row.get(column.name)
+        for column in schema.events.columns
+        if column.name != "record"
     }
     for name in ("date_start", "date_end"):
         values[name] = dt.date.fromisoformat(str(values[name])) if values[name] else None

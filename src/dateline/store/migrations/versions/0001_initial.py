@@ -43,7 +43,12 @@ def upgrade() -> None:
     op.create_table(
         "checks",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "doc_id",
+            sa.String(32),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("kind", sa.String(64), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("spans", sa.JSON(), nullable=False),
@@ -52,7 +57,12 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "doc_id",
+            sa.String(32),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("event_type", sa.Text()),
         sa.Column("mode", sa.Text()),
         sa.Column("acled_event_type", sa.Text()),
@@ -122,7 +132,12 @@ def upgrade() -> None:
     op.create_table(
         "places",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("doc_id", sa.String(32), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "doc_id",
+            sa.String(32),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("span_start", sa.Integer(), nullable=False),
         sa.Column("span_end", sa.Integer(), nullable=False),

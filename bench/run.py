@@ -1,0 +1,155 @@
+"""Benchmark: documents/s and words/s for extraction with 1 and all cores, peak memory,
+time to first record, and ingest into SQLite. Writes bench/results.json.
+
+    .venv/bin/python bench/run.py [--docs 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus import build_corpus
+from dateline.models import DocumentRecord, RawDocument
+
+HERE = Path(__file__).resolve().parent
+
+
+def _words(docs: list[RawDocument]) -> int:
+    return sum(len(d.text.split()) for d in docs)
+
+
+def time_to_first_record() -> float:
+    """Wall time of a fresh process that imports dateline, loads all and extracts one text."""
+    code = (
+        "import datetime as dt\n"
+        "from dateline.pipeline import Pipeline\n"
+        "from dateline.models import RawDocument\n"
+        "r = Pipeline().process(RawDocument(text='Troops shelled the town of Bree on Monday.', "
+        "origin='x', published=dt.date(2024, 1, 24)))\n"
+    )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+def _worker(docs: list[RawDocument]) -> tuple[int, int]:
+    from dateline.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    assert pipeline.nlp is not None  # load the model before extracting
+    done = sum(1 for _ in pipeline.pipe(docs))
+    return done, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def extract_parallel(docs: list[RawDocument], processes: int) -> dict[str, Any]:
+    """Split the corpus across processes, one pipeline each; wall time includes model loads."""
+    chunks = [docs[i::processes] for i in range(processes)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_worker, chunks)
+    wall = time.perf_counter() - started
+    return {
+        "processes": processes,
+        "documents": sum(r[0] for r in results),
+        "seconds": round(wall, 2),
+        "docs_per_s": round(len(docs) / wall, 1),
+        "words_per_s": round(_words(docs) / wall),
+        "peak_rss_mb_per_process": round(max(r[1] for r in results) / 1024, 1),
+    }
+
+
+def extract_single(docs: list[RawDocument]) -> tuple[dict[str, Any], list[DocumentRecord]]:
+    """One process; the model load is timed apart from the extraction."""
+    from dateline.pipeline import Pipeline
+
+    started = time.perf_counter()
+    pipeline = Pipeline()
+    assert pipeline.nlp is not None
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    records = [r for r in pipeline.pipe(docs) if isinstance(r, DocumentRecord)]
+    wall = time.perf_counter() - started
+    return {
+        "processes": 1,
+        "documents": len(docs),
+        "records": len(records),
+        "events": sum(len(r.events) for r in records),
+        "model_load_s": round(load, 2),
+        "seconds": round(wall, 2),
+        "docs_per_s": round(len(docs) / wall, 1),
+        "words_per_s": round(_words(docs) / wall),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }, records
+
+
+def ingest(records: list[DocumentRecord]) -> dict[str, Any]:
+    """Store every record in a fresh SQLite file, one transaction each."""
+    from dateline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/bench.sqlite") as store:
+        started = time.perf_counter()
+        stored = sum(store.add(r) for r in records)
+        wall = time.perf_counter() - started
+    return {
+        "documents": stored,
+        "seconds": round(wall, 2),
+        "docs_per_s": round(len(records) / wall, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=2000, help="corpus size (default 2000)")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    docs = build_corpus(args.docs)
+    results: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "corpus": {"documents": len(docs), "words": _words(docs)},
+        "time_to_first_record_s": round(time_to_first_record(), 2),
+    }
+    single, records = extract_single(docs)
+    results["extract_1_process"] = single
+    results["extract_all_cores"] = extract_parallel(docs, os.cpu_count() or 1)
+    results["ingest_sqlite"] = ingest(records)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    rows = [
+        ("documents", results["corpus"]["documents"]),
+        ("time to first record (s)", results["time_to_first_record_s"]),
+        ("model + gazetteer load (s)", single["model_load_s"]),
+        ("extract, 1 process (docs/s)", single["docs_per_s"]),
+        ("extract, 1 process (words/s)", single["words_per_s"]),
+        (
+            f"extract, {results['extract_all_cores']['processes']} processes (docs/s)",
+            results["extract_all_cores"]["docs_per_s"],
+        ),
+        (
+            f"extract, {results['extract_all_cores']['processes']} processes (words/s)",
+            results["extract_all_cores"]["words_per_s"],
+        ),
+        ("peak RSS, 1 process (MB)", single["peak_rss_mb"]),
+        ("peak RSS per worker (MB)", results["extract_all_cores"]["peak_rss_mb_per_process"]),
+        ("ingest into SQLite (docs/s)", results["ingest_sqlite"]["docs_per_s"]),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""``dateline eval``: scoring the pipeline on gold sets written by others."""
