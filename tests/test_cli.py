@@ -50,6 +50,20 @@ def test_extract_json_for_one_and_a_list_for_several(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_stdin_and_jsonl_inputs(tmp_path: Path) -> None:
+    from_stdin = runner.invoke(app, ["extract", "-", "--format", "jsonl"], input=GOOD)
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert json.loads(from_stdin.stdout.splitlines()[0])["document"]["origin"] == "<stdin>"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"text": GOOD, "published": "2024-03-05"}) + "\n" + "{broken\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["extract", str(feed), "--format", "csv"])
+    assert result.exit_code == 1 and "feed.jsonl:2" in result.output
+    assert list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.mark.slow
 def test_batch_with_bad_files_stores_the_good_ones(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -84,5 +98,6 @@ def test_batch_with_bad_files_stores_the_good_ones(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", doc_id, "--db", db])
     assert shown.exit_code == 0, shown.output
     assert "Orc raiders" in shown.output and "event 1" in shown.output
+    assert "]{trigger}" in shown.output  # spans are marked in plain text too
     missing = runner.invoke(app, ["show", "ffffffffffff", "--db", db])
     assert missing.exit_code == 2

@@ -46,11 +46,14 @@ def render_record(record: DocumentRecord, console: Console) -> None:
         f"({document.reference_date_reason}) · {len(record.events)} events",
         highlight=False,
     )
-    text = Text(document.text)
-    for event in record.events:
-        for name, span, _ in field_spans(event):
+    spans = [(name, span) for event in record.events for name, span, _ in field_spans(event)]
+    if console.is_terminal:
+        text = Text(document.text)
+        for name, span in spans:
             text.stylize(_STYLES.get(name, "underline"), span.start, span.end)
-    console.print(text)
+        console.print(text)
+    else:
+        console.print(bracketed(document.text, spans), markup=False, highlight=False)
     legend = Text("legend: ")
     for name, style in _STYLES.items():
         legend.append(name, style=style)
@@ -82,6 +85,23 @@ def render_record(record: DocumentRecord, console: Console) -> None:
         console.print(table)
     for check in record.checks:
         console.print(f"[bold]check[/bold] {check.kind}: {check.message}", highlight=False)
+
+
+def bracketed(text: str, spans: list[tuple[str, Span]]) -> str:
+    """Plain-text marking for pipes and files: ``[span text]{field}``, outermost spans only."""
+    chosen: list[tuple[str, Span]] = []
+    for name, span in sorted(spans, key=lambda s: (s[1].start, -(s[1].end - s[1].start))):
+        disjoint = all(span.start >= c.end or span.end <= c.start for _, c in chosen)
+        if span.end > span.start and disjoint:
+            chosen.append((name, span))
+    parts: list[str] = []
+    cursor = 0
+    for name, span in sorted(chosen, key=lambda s: s[1].start):
+        parts.append(text[cursor : span.start])
+        parts.append(f"[{text[span.start : span.end]}]{{{name}}}")
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def _value(event: Event, name: str) -> str:
