@@ -40,7 +40,7 @@ from dateline.models import (
     Span,
     When,
 )
-from dateline.resolve.dates import find_date_expressions, resolve_date
+from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
 from dateline.resolve.places import PlaceMention, resolve_places
 from dateline.settings import Settings
@@ -266,13 +266,22 @@ def _event_location(mention: EventMention, places: dict[tuple[int, int], Place])
 def _event_date(
     mention: EventMention, document: Document, date_line_spans: Sequence[Span]
 ) -> tuple[When, bool, int | None]:
-    """The first date expression in the sentence that resolves; else the reference date."""
+    """The date expression nearest the trigger that resolves; else the reference date.
+
+    The event's tense picks the occurrence a bare name means: an event that happened took
+    place on or before the reference date, an expected one on or after it."""
     base = mention.sentence.start
-    for expr in find_date_expressions(mention.sentence_text):
+    prefer: Prefer = "future" if mention.status in ("expected", "threatened") else "past"
+    trigger = mention.triggers[0].span.start
+    expressions = sorted(
+        find_date_expressions(mention.sentence_text),
+        key=lambda e: min(abs(base + e.start - trigger), abs(base + e.end - trigger)),
+    )
+    for expr in expressions:
         start, end = base + expr.start, base + expr.end
         if any(s.start <= start < s.end for s in date_line_spans):
             continue
-        resolved = resolve_date(expr.text, document.reference_date)
+        resolved = resolve_date(expr.text, document.reference_date, prefer=prefer)
         if resolved is None:
             continue
         when = When(
