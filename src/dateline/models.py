@@ -122,6 +122,9 @@ class Impact(Spanned):
 
     kind: str
     count: int | None = Field(default=None, ge=0)
+    effect: str | None = Field(
+        default=None, description="what happened to it: destroyed, displaced, out of service, ..."
+    )
 
 
 class Quote(Spanned):

@@ -23,6 +23,7 @@ from dateline.extract.events import (
     extract_mentions,
     place_candidates,
 )
+from dateline.extract.impacts import attach_orphan_impacts
 from dateline.extract.ontology import ActorDictionary, actor_dictionary
 from dateline.extract.status import find_quotes
 from dateline.link.merge import merge_events
@@ -148,6 +149,7 @@ class Pipeline:
                 if event.provenance.start <= q.span.start < event.provenance.end
                 or q.span.start <= event.provenance.start < q.span.end
             ]
+        attach_orphan_impacts(doc, events)
         merged = merge_events(events)
         ordered_places = sorted(places.values(), key=lambda p: p.span.start)
         return DocumentRecord(

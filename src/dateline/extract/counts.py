@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dateline.extract.ontology import VagueQuantity, vague_quantities
+from dateline.models import Count
 
 Kind = Literal["fatalities", "injuries"]
 
@@ -145,7 +146,7 @@ def estimates(
     return value, value, value if qualifier is None else None
 
 
-def _number_at(doc: Any, i: int) -> tuple[int, int] | None:
+def number_at(doc: Any, i: int) -> tuple[int, int] | None:
     """(value, index of the last token) for a number starting at token ``i``:
     "1,200", "twenty-five", "twenty five", "two hundred", "1.5 million"."""
     token = doc[i]
@@ -179,9 +180,7 @@ def _number_at(doc: Any, i: int) -> tuple[int, int] | None:
     return value, last
 
 
-def _vague_at(
-    doc: Any, i: int, table: dict[str, VagueQuantity]
-) -> tuple[VagueQuantity, int] | None:
+def vague_at(doc: Any, i: int, table: dict[str, VagueQuantity]) -> tuple[VagueQuantity, int] | None:
     """The longest phrase of the vague-quantity table starting at token ``i``."""
     for length in (4, 3, 2, 1):
         if i + length > len(doc):
@@ -202,7 +201,7 @@ def _quantity(doc: Any, i: int, table: dict[str, VagueQuantity]) -> _Quantity | 
         return _Quantity(0, 0, 0, i, i + 1, exact=True)
     if token.lower_ == "nobody":
         return _Quantity(0, 0, 0, i, i, exact=True)
-    vague = _vague_at(doc, i, table)
+    vague = vague_at(doc, i, table)
     if vague is not None:
         q, last = vague
         after = doc[last + 1] if last + 1 < len(doc) else None
@@ -216,13 +215,13 @@ def _quantity(doc: Any, i: int, table: dict[str, VagueQuantity]) -> _Quantity | 
         if token.lower_ in ("a", "an") and nxt is not None and _is_single_victim(nxt):
             return _Quantity(1, 1, 1, i, i, exact=True)
         return None
-    number = _number_at(doc, i)
+    number = number_at(doc, i)
     if number is None:
         return None
     value, last = number
     # "between 30 and 40", "30 to 40", "30-40"
     if last + 2 < len(doc) and doc[last + 1].lower_ in ("to", "and", "-", "–", "or"):
-        upper = _number_at(doc, last + 2)
+        upper = number_at(doc, last + 2)
         if upper is not None and upper[0] > value and doc[last + 2].like_num:
             return _Quantity(value, value, upper[0], i, upper[1], exact=False)
     return _Quantity(value, value, value, i, last, exact=True)
@@ -452,3 +451,19 @@ def _sum_conjuncts(found: Sequence[tuple[CountMention, Any]]) -> list[CountMenti
 
 def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
+
+
+def merge_counts(first: Count | None, second: Count | None) -> Count | None:
+    """One figure from two mentions of the same event (headline, lead, body): counted once.
+
+    The first mention's figure and span stay; the victims either mention names are pooled,
+    and a bound or total the first lacks is taken from the second when the figures agree."""
+    if first is None or second is None:
+        return first or second
+    if first.cumulative != second.cumulative:
+        return second if first.cumulative else first  # new deaths over a running total
+    victims = [*first.victims, *(v for v in second.victims if v not in first.victims)]
+    if (first.low, first.best) != (second.low, second.best):
+        return first.model_copy(update={"victims": victims})
+    high = first.high if first.high is not None else second.high
+    return first.model_copy(update={"victims": victims, "high": high})

@@ -13,6 +13,7 @@ from typing import Any
 
 from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
+from dateline.extract.impacts import find_impacts as _impacts
 from dateline.extract.ontology import ActorDictionary, TriggerRule, trigger_rules
 from dateline.extract.status import is_generic, source_of, status_of
 from dateline.models import Actor, Impact, Source, Span, Spanned, Status
@@ -23,17 +24,6 @@ _PLACE_CUE = re.compile(
     r"\b(?:(?:town|village|city|camp|district|province|region) of ((?:[A-Z][\w'’`-]*\s?){1,3}))"
     r"|((?:[A-Z][\w'’`-]*\s){1,3})(?=(?:town|village|city)\b)"
 )
-_IMPACT_NOUNS = {
-    "building": "building", "home": "home", "house": "home", "center": "commercial building",
-    "centre": "commercial building", "hospital": "hospital", "school": "school", "mosque": "mosque",
-    "church": "church", "bridge": "bridge", "vehicle": "vehicle", "facility": "facility",
-    "shop": "commercial building", "market": "market", "clinic": "hospital",
-}  # fmt: skip
-_IMPACT_VERBS = frozenset({"collapse", "destroy", "damage", "flatten", "raze", "level", "hit"})
-_SERVICES = re.compile(
-    r"\b(power|electricity|water|cell service|internet|phone service|communications)\b", re.I
-)
-_OUTAGE = re.compile(r"\b(knocked out|cut off|cut|out of service|down|outage|blackout)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -303,52 +293,6 @@ def place_candidates(sent: Any, actor_spans: Sequence[Span]) -> list[PlaceCandid
                 name, start, start + len(name), "cue"
             )
     return sorted(found.values(), key=lambda c: c.start)
-
-
-def _impacts(sent: Any) -> list[Impact]:
-    """Damage with counts ("three apartment buildings ... collapsed") and service outages."""
-    impacts: list[Impact] = []
-    from dateline.extract.counts import parse_number
-
-    for token in sent:
-        kind = _IMPACT_NOUNS.get(token.lemma_.lower())
-        if kind is None or token.pos_ != "NOUN":
-            continue
-        verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None
-        if verb is None and token.dep_ == "conj":
-            verb = token.head.head
-        if verb is None or verb.lemma_.lower() not in _IMPACT_VERBS:
-            continue
-        count: int | None = None
-        first = token
-        for child in token.children:
-            if child.dep_ == "nummod":
-                count = parse_number(child.text)
-                first = min(first, child, key=lambda t: t.i)
-            elif child.dep_ == "det" and child.lower_ in ("a", "an", "one"):
-                count = 1
-                first = min(first, child, key=lambda t: t.i)
-        start, end = first.idx, token.idx + len(token.text)
-        impacts.append(
-            Impact(
-                text=sent.doc.text[start:end],
-                span=Span(start=start, end=end),
-                kind=kind,
-                count=count,
-            )
-        )
-    if _OUTAGE.search(sent.text):
-        for match in _SERVICES.finditer(sent.text):
-            start = sent.start_char + match.start()
-            end = sent.start_char + match.end()
-            impacts.append(
-                Impact(
-                    text=match.group(0),
-                    span=Span(start=start, end=end),
-                    kind=f"{match.group(0).lower()} out",
-                )
-            )
-    return impacts
 
 
 def extract_mentions(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from dateline.extract.counts import merge_counts
 from dateline.models import Actor, Count, Event, Location, When
 
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
@@ -117,8 +118,8 @@ def _absorb(target: Event, other: Event) -> Event:
             "actor2": target.actor2 or other.actor2,
             "location": _finer(target.location, other.location),
             "date": _better_date(target.date, other.date),
-            "fatalities": target.fatalities or other.fatalities,
-            "injuries": target.injuries or other.injuries,
+            "fatalities": merge_counts(target.fatalities, other.fatalities),
+            "injuries": merge_counts(target.injuries, other.injuries),
             "impacts": impacts,
             "quotes": quotes,
             "source": source,
