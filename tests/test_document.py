@@ -79,3 +79,41 @@ def test_dates_inside_sentences_are_not_document_dates() -> None:
 def test_content_hash_ignores_trailing_spaces_only() -> None:
     assert content_hash("a  \nb\n") == content_hash("a\nb")
     assert content_hash("a b") != content_hash("a  b")
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Published: 4 May 2022 10:32 GMT", dt.date(2022, 5, 4)),
+        ("May 4, 2022 at 3:45 p.m. EST", dt.date(2022, 5, 4)),
+        ("Wed 4 May 2022 10.32 BST", dt.date(2022, 5, 4)),
+        ("2022-05-04T10:32:00Z", dt.date(2022, 5, 4)),
+        ("2022/05/04", dt.date(2022, 5, 4)),
+        ("24/05/2022", dt.date(2022, 5, 24)),
+        ("05/24/2022", dt.date(2022, 5, 24)),
+        ("Posted on May 4, 2022 by Staff", dt.date(2022, 5, 4)),
+    ],
+)
+def test_date_lines_with_times_and_numeric_forms(line: str, value: dt.date) -> None:
+    text = f"{line}\n\nRiots Spread in Bree\n\nCrowds burned cars on Tuesday."
+    (found,) = find_document_dates(_raw(text))
+    assert (found.role, found.value) == ("first_line", value)
+    assert text[found.span.start : found.span.end] == found.text
+
+
+def test_ambiguous_numeric_date_is_not_guessed() -> None:
+    assert find_document_dates(_raw("03/04/2022\n\nCrowds burned cars.")) == []
+
+
+def test_wire_dateline_without_year_takes_it_from_another_date() -> None:
+    text = "December 30, 2023\n\nBREE, Gondor, Jan 2 (Reuters) - Clashes erupted."
+    dates = find_document_dates(_raw(text))
+    assert ("dateline", dt.date(2024, 1, 2)) in [(d.role, d.value) for d in dates]
+
+
+def test_an_update_after_publication_is_not_a_mismatch() -> None:
+    text = "Clashes in Bree\nMay 4, 2022\nUpdated May 9, 2022\n\nBody text."
+    document, checks = build_document(_raw(text))
+    assert document.reference_date == dt.date(2022, 5, 4) and checks == []
+    earlier = "Clashes in Bree\nMay 4, 2022\nUpdated April 9, 2022\n\nBody text."
+    assert [c.kind for c in build_document(_raw(earlier))[1]] == ["date_mismatch"]

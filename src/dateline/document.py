@@ -39,7 +39,17 @@ _WIRE = re.compile(
     r"\s*(?:\([^)]{1,40}\))?\s*[-–—]",
     re.I,
 )
-_UPDATED = re.compile(r"^\s*(?:updated|published|posted|last updated)\b[:\s]*", re.I)
+_UPDATED = re.compile(r"^\s*(?:last updated|updated|modified)\b(?:\s+on)?[:\s]*", re.I)
+_PUBLISHED = re.compile(r"^\s*(?:published|posted|first published|issued)\b(?:\s+on)?[:\s]*", re.I)
+# Times and zones beside a date line: "10:32 GMT", "at 3:45 p.m. EST", "T10:32:00Z", "| 08:00".
+_TIME = re.compile(
+    r"(?:\bat\s+)?(?:T|\b)\d{1,2}[:.]\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:Z\b|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?(?![a-z])))?",
+)
+# Numeric dates: 2024/01/24, 24/01/2024 or 01/24/2024 (kept only when day and month are clear).
+_NUMERIC = re.compile(
+    r"\b(?:(\d{4})[/.](\d{1,2})[/.](\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.](\d{4}))\b"
+)
 _DATE_LINE_MAX = 60
 _TOP_LINES = 8
 
@@ -69,46 +79,91 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _date_only(segment: str) -> re.Match[str] | None:
-    """A date that is (nearly) all the segment holds: a date line, not a date in a sentence."""
+def _date_only(segment: str) -> tuple[int, int, dt.date] | None:
+    """(start, end, date) of a date that is (nearly) all the segment holds: a date line,
+    not a date in a sentence. Times and time zones beside it do not count."""
     if len(segment.strip()) > _DATE_LINE_MAX:
         return None
     match = DATE_PATTERN.search(segment)
-    if match is None:
+    numeric = _NUMERIC.search(segment) if match is None else None
+    if match is not None:
+        start, end, value = match.start(), match.end(), parse_date_match(match)
+    elif numeric is not None:
+        start, end, value = numeric.start(), numeric.end(), _numeric_date(numeric)
+    else:
         return None
-    rest = (segment[: match.start()] + segment[match.end() :]).strip(" \t,.-–—|")
-    return match if len(rest) <= 12 else None
+    if value is None:
+        return None
+    rest = _TIME.sub("", segment[:start] + " " + segment[end:]).strip(" \t,.-–—|")
+    return (start, end, value) if len(rest) <= 12 else None
+
+
+def _numeric_date(match: re.Match[str]) -> dt.date | None:
+    """2024/01/24 always; 24/01/2024 and 01/24/2024 only when one part cannot be a month."""
+    try:
+        if match.group(1):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        first, second, year = int(match.group(4)), int(match.group(5)), int(match.group(6))
+        if first > 12 >= second:
+            return dt.date(year, second, first)
+        if second > 12 >= first:
+            return dt.date(year, first, second)
+    except ValueError:
+        return None
+    return None  # 03/04/2024: day-first or month-first cannot be told apart
 
 
 def find_document_dates(raw: RawDocument) -> list[DateFound]:
     """Dates at the top of the text (first line, dateline, 'Updated' lines) and in metadata."""
     found: list[DateFound] = []
+    yearless: list[tuple[int, int, int, int]] = []  # wire datelines without a year
     lines = _lines(raw.text)
     for index, (offset, line) in enumerate(lines[:_TOP_LINES]):
         updated = _UPDATED.match(line)
-        skip = updated.end() if updated else 0
-        match = _date_only(line[skip:])
-        if match is not None:
-            value = parse_date_match(match)
-            if value is None:
-                continue
-            start = offset + skip + match.start()
+        published = None if updated else _PUBLISHED.match(line)
+        skip = updated.end() if updated else published.end() if published else 0
+        dated = _date_only(line[skip:])
+        if dated is not None:
+            start, end, value = dated
             role = "updated" if updated else "first_line" if index == 0 else "dateline"
-            found.append(_found(raw.text, start, offset + skip + match.end(), value, role))
+            found.append(_found(raw.text, offset + skip + start, offset + skip + end, value, role))
             continue
         wire = _WIRE.match(line)
         if wire is not None:
-            value = _wire_date(wire, raw.published)
+            start = offset + wire.start("month")
+            month = _MONTHS[wire.group("month").lower()[:3]]
+            if not wire.group("year") and raw.published is None:
+                yearless.append((start, offset + wire.end("day"), month, int(wire.group("day"))))
+                continue
+            wire_value = _wire_date(wire, raw.published)
             last = "year" if wire.group("year") else "day"
-            if value is not None:
-                start, end = offset + wire.start("month"), offset + wire.end(last)
-                found.append(_found(raw.text, start, end, value, "dateline"))
+            if wire_value is not None:
+                end = offset + wire.end(last)
+                found.append(_found(raw.text, start, end, wire_value, "dateline"))
     if raw.published is not None:
         text = raw.published_text or raw.published.isoformat()
         found.append(
             DateFound(text=text, span=Span(start=0, end=0), value=raw.published, role="metadata")
         )
-    return found
+    for start, end, month, day in yearless:
+        # "GAZA, Jan 24 (Reuters) -": the year of the nearest other date found.
+        guess = _year_from_others(month, day, [d.value for d in found])
+        if guess is not None:
+            found.append(_found(raw.text, start, end, guess, "dateline"))
+    return sorted(found, key=lambda d: (d.role == "metadata", d.span.start))
+
+
+def _year_from_others(month: int, day: int, others: Sequence[dt.date]) -> dt.date | None:
+    candidates: list[dt.date] = []
+    for other in others:
+        for year in (other.year - 1, other.year, other.year + 1):
+            try:
+                candidates.append(dt.date(year, month, day))
+            except ValueError:
+                continue
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: min(abs((c - o).days) for o in others))
 
 
 def _wire_date(match: re.Match[str], published: dt.date | None) -> dt.date | None:
@@ -178,6 +233,8 @@ def date_mismatches(dates: Sequence[DateFound]) -> list[Check]:
         for second in dates[i + 1 :]:
             if first.role == second.role or abs((first.value - second.value).days) <= 1:
                 continue
+            if _updated_later(first, second) or _updated_later(second, first):
+                continue  # an update after publication is what an update is
             spans = [
                 Spanned(text=d.text, span=d.span)
                 for d in (first, second)
@@ -195,6 +252,10 @@ def date_mismatches(dates: Sequence[DateFound]) -> list[Check]:
                 )
             )
     return checks
+
+
+def _updated_later(updated: DateFound, other: DateFound) -> bool:
+    return updated.role == "updated" and updated.value >= other.value
 
 
 def content_hash(text: str) -> str:
