@@ -147,3 +147,70 @@ def test_a_bad_document_fails_alone(pipeline: Pipeline) -> None:
     assert isinstance(results[0], DocumentRecord)
     assert isinstance(results[1], Rejected) and results[1].code == "E201"
     assert "--date" in results[1].reason
+
+
+WRITTEN = """Twelve Civilians Killed in Osgiliath Shelling
+
+March 6, 2024
+
+Orc raiders shelled Osgiliath on Monday, killing 12 civilians, including three children. \
+Earlier this week, militia fighters burned 20 houses in Bree. \
+Power and water in the town were cut off.
+
+Troops are expected to attack the rebel camp on Friday. \
+After the 2019 siege of Minas Tirith, the town was rebuilt. \
+The death toll from the fighting rose to 300, officials said.
+"""
+
+
+@pytest.fixture(scope="session")
+def written_record(pipeline: Pipeline) -> DocumentRecord:
+    return pipeline.process(RawDocument(text=WRITTEN, origin="written"))
+
+
+def _event_in(record: DocumentRecord, words: str) -> Any:
+    """The event stated with these words, merged or not (a trigger mention close by)."""
+    at = record.document.text.index(words)
+    return next(
+        e
+        for e in record.events
+        if words in e.provenance.sentence
+        or any(abs(m.span.start - at) < 40 for m in e.provenance.mentions)
+    )
+
+
+def test_event_dates_follow_the_tense(written_record: DocumentRecord) -> None:
+    # 6 March 2024 is a Wednesday.
+    shelling = _event_in(written_record, "shelled Osgiliath")
+    assert (shelling.date.start, shelling.date.precision) == (dt.date(2024, 3, 4), "day")
+    burning = _event_in(written_record, "burned 20 houses")
+    assert (burning.date.start, burning.date.end, burning.date.precision) == (
+        dt.date(2024, 3, 4),
+        dt.date(2024, 3, 6),
+        "week",
+    )
+    expected = _event_in(written_record, "expected to attack")
+    assert expected.status == "expected" and expected.date.start == dt.date(2024, 3, 8)
+    siege = _event_in(written_record, "2019 siege")
+    assert siege.status == "historical" and siege.date.start == dt.date(2019, 1, 1)
+    toll = _event_in(written_record, "death toll")
+    assert toll.date.precision == "reported" and toll.date.start == dt.date(2024, 3, 6)
+
+
+def test_headline_and_body_figures_are_one_with_pooled_victims(
+    written_record: DocumentRecord,
+) -> None:
+    counted = [e for e in written_record.events if e.fatalities and e.fatalities.best == 12]
+    assert len(counted) == 1
+    fatalities = counted[0].fatalities
+    assert fatalities is not None and {"civilians", "children"} <= set(fatalities.victims)
+
+
+def test_impacts_and_running_totals(written_record: DocumentRecord) -> None:
+    burning = _event_in(written_record, "burned 20 houses")
+    found = {(i.kind, i.count, i.effect) for i in burning.impacts}
+    assert ("home", 20, "burned") in found
+    assert {("power", None, "out of service"), ("water", None, "out of service")} <= found
+    toll = _event_in(written_record, "death toll")
+    assert toll.fatalities is not None and toll.fatalities.cumulative
+    assert toll.fatalities.best == 300

@@ -152,8 +152,14 @@ def _year_is_date(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 12].lower()
     if match.group(0).endswith(("'s", "’s")):
         return True
-    if re.search(r"\b(in|since|during|of|until|by|from|to|and|early|late|mid-?)\s*$", before):
-        return not re.match(r"\s*(people|civilians|soldiers|km|miles|troops|dead|killed)", after)
+    if re.search(r"\b(in|since|during|of|until|by|from|to|and|early|late|mid-?|the)\s*$", before):
+        # "in 2021", "the 2019 siege": a year; "the 2000 troops", "by 2000 km": a number.
+        return not re.match(
+            r"\s*(?:-\s*)?(people|civilians|soldiers|km|kilometres|kilometers|miles|troops|dead"
+            r"|killed|men|women|children|fighters|police|residents|families|homes|houses"
+            r"|buildings|tons|tonnes|metres|meters|feet|dollars|euros|vehicles|tanks)\b",
+            after,
+        )
     return bool(re.match(r"\s*[,.;)]|\s*$", after))
 
 
