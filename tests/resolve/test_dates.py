@@ -153,3 +153,9 @@ def test_words_and_numbers_that_are_not_dates(text: str) -> None:
 def test_unresolvable_gives_none() -> None:
     assert resolve_date("31 February 2023", REF) is None
     assert resolve_date("the other day", REF) is None
+
+
+def test_a_date_without_a_year_is_never_history() -> None:
+    assert not resolve_date("December 9", REF, prefer="past").historical  # type: ignore[union-attr]
+    assert not resolve_date("in March", REF, prefer="past").historical  # type: ignore[union-attr]
+    assert resolve_date("March 2022", REF, prefer="past").historical  # type: ignore[union-attr]

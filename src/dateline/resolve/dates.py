@@ -114,6 +114,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool]] = [
     ("year", re.compile(_YEAR_ALONE), True),
     ("year", re.compile(r"(1[0-9]\d{2}|20\d{2})"), False),
 ]  # fmt: skip
+_YEARLESS = frozenset({"weekday_date", "week_of", "range", "month_day", "day_month", "month"})
 # Words around an expression that do not change the unit it names ("early 1990", "mid-March").
 _PREFIX = re.compile(
     r"^(?:around|about|approximately|roughly|circa|as early as|as late as|sometime in|some time in"
@@ -250,6 +251,10 @@ def resolve_date(
                 return None
             if resolved is None:
                 continue
+            if kind in _YEARLESS and not re.search(r"\d{4}", text):
+                # "December 9", "in March": a date of the news year by construction, never
+                # history; when it lands far back the reference date is more likely off.
+                resolved = replace(resolved, historical=False)
             if prefer == "past" and resolved.start <= reference < resolved.end:
                 resolved = replace(resolved, end=reference)
             return resolved
