@@ -26,7 +26,7 @@ _NUMBER_WORDS = {
     "eighty": 80, "ninety": 90, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
     "a dozen": 12,
 }  # fmt: skip
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _LOWER_BOUND = (
     "at least", "more than", "over", "upwards of", "in excess of", "no fewer than",
     "no less than", "a minimum of", "just over", "well over",
@@ -41,14 +41,30 @@ _QUALIFIERS = _LOWER_BOUND + _UPPER_BOUND + _ABOUT
 _DEATH = frozenset(
     {"kill", "killed", "dead", "death", "die", "died", "fatality", "fatalities", "toll", "body",
      "bodies", "massacre", "slay", "slain", "life", "lives", "execute", "executed", "behead",
-     "murder", "murdered", "perish", "assassinate", "victim"}
+     "murder", "murdered", "perish", "assassinate"}
 )  # fmt: skip
 _INJURY = frozenset(
-    {"injure", "injured", "wound", "wounded", "hurt", "injury", "injuries", "maim", "maimed"}
+    {
+        "injure",
+        "injured",
+        "wound",
+        "wounded",
+        "hurt",
+        "injury",
+        "injuries",
+        "maim",
+        "maimed",
+        "hospitalize",
+        "hospitalise",
+        "hospitalized",
+        "hospitalised",
+    }
 )
 # Words right after a figure that say what happened to those people ("14 dead, 23 hurt").
 _AFTER_DEATH = frozenset({"dead", "killed", "died", "die", "slain", "fatalities", "deaths"})
-_AFTER_INJURY = frozenset({"wounded", "injured", "hurt", "injuries", "maimed"})
+_AFTER_INJURY = frozenset(
+    {"wounded", "injured", "hurt", "injuries", "maimed", "hospitalized", "hospitalised"}
+)
 _TOTAL = re.compile(
     r"\b(so far|to date|in total|in all|overall|altogether|a total of|cumulative|since the"
     r" (?:start|beginning|outbreak)|since the (?:war|conflict|fighting|offensive|invasion) began"
@@ -73,6 +89,17 @@ _VICTIM_WORDS = {
     "jihadist": "militants", "guard": "security forces", "policewoman": "police",
     "member": "people", "pupil": "students", "family": "people", "relative": "people",
     "official": "officials", "employee": "civilians", "bystander": "civilians",
+    "engineer": "civilians", "driver": "civilians", "trader": "civilians",
+    "businessman": "civilians", "contractor": "civilians", "tourist": "civilians",
+    "priest": "civilians", "imam": "civilians", "cleric": "civilians", "judge": "officials",
+    "politician": "officials", "mayor": "officials", "commander": "militants",
+    "volunteer": "aid workers", "rescuer": "aid workers", "firefighter": "aid workers",
+    "security guard": "security forces", "watchman": "civilians", "shopkeeper": "civilians",
+    "fisherman": "civilians", "herder": "civilians", "labourer": "civilians",
+    "laborer": "civilians", "guest": "civilians", "mourner": "civilians",
+    "serviceman": "soldiers", "servicemen": "soldiers", "personnel": "people",
+    "recruit": "soldiers", "cadet": "soldiers", "attacker": "militants", "assailant": "militants",
+    "bomber": "militants", "extremist": "militants", "terrorist": "militants",
 }  # fmt: skip
 _PERSON_NOUNS = frozenset(_VICTIM_WORDS) | {
     "other", "others", "one", "body", "life", "victim", "death", "fatality",
@@ -208,6 +235,8 @@ def _quantity(doc: Any, i: int, table: dict[str, VagueQuantity]) -> _Quantity | 
         # "some 30", "many more": a qualifier of another figure, or no figure at all.
         if after is not None and (after.like_num or after.lower_ in ("more", "other")):
             return None
+        if i > 0 and doc[i - 1].lower_ in ("as", "so", "too", "how"):
+            return None  # "as many as 555": the figure follows
         if token.pos_ in ("NOUN", "NUM", "ADJ", "PRON", "DET", "PROPN"):
             return _Quantity(q.low, q.best, q.high, i, last, exact=False)
         return None
@@ -271,8 +300,13 @@ def _forms(token: Any) -> set[str]:
 def _governor(head: Any) -> Any:
     """The verb (or noun) the counted people are an argument of, through coordination."""
     current = head
-    while current.dep_ == "conj" and current.head is not current:
-        current = current.head
+    while current.dep_ in ("conj", "pobj") and current.head is not current:
+        if current.dep_ == "pobj":
+            if current.head.lower_ != "of" or current.head.head is current.head:
+                break
+            current = current.head.head  # "dozens of people were killed": the quantity's verb
+        else:
+            current = current.head
     if current.dep_ == "pobj" and current.head.dep_ == "agent":
         return current.head.head
     if current.dep_ == "pobj" and current.head.lower_ == "among":
@@ -322,15 +356,17 @@ def _classify(doc: Any, quantity: _Quantity, head: Any) -> tuple[Kind | None, bo
     kind = _kind_of(words)
     if kind is not None:
         return kind, False
-    # Broader: the noun's own modifiers and up to two ancestors ("dozens were killed").
-    wider = [
-        head,
-        *head.children,
-        *list(head.ancestors)[:2],
-        *list(doc[quantity.last].ancestors)[:2],
-    ]
-    kind = _kind_of({w for t in wider for w in _forms(t)})
-    return kind, False
+    # Broader: the noun's own words, then its ancestors up to the first verb, nearest first.
+    wider = [head, *head.children]
+    for ancestor in doc[quantity.last].ancestors:
+        wider.append(ancestor)
+        if ancestor.pos_ in ("VERB", "AUX") and ancestor.dep_ != "amod":
+            break
+    for token in wider:
+        kind = _kind_of(_forms(token))
+        if kind is not None:
+            return kind, False
+    return None, False
 
 
 def _victims(head: Any) -> list[str]:
@@ -373,6 +409,7 @@ def find_counts(sent: Any) -> list[CountMention]:
             and head.pos_ == "NOUN"
             and head.lower_ not in _PERSON_NOUNS
             and head.lemma_.lower() not in _VICTIM_WORDS
+            and not head.lower_.endswith("men")
         ):
             continue  # "300 tanks", "three buildings": not people
         kind, toll = _classify(doc, quantity, head)
@@ -385,7 +422,8 @@ def find_counts(sent: Any) -> list[CountMention]:
 def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) -> CountMention:
     doc = sent.doc
     first = doc[quantity.first]
-    qualifier = _qualifier_before(doc.text[sent.start_char : first.idx])
+    single = first.lower_ in ("a", "an")  # "mourn over a family member": no qualifier
+    qualifier = None if single else _qualifier_before(doc.text[sent.start_char : first.idx])
     start = first.idx
     if qualifier is not None:
         start = doc.text.lower().rfind(qualifier, sent.start_char, first.idx)
@@ -397,7 +435,7 @@ def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) 
         low, best, high = estimates(low, qualifier)
     elif qualifier in _LOWER_BOUND and not quantity.exact:
         high = None  # "more than dozens": no upper bound
-    last = doc[max(quantity.last, head.i) if head.i - quantity.last <= 4 else quantity.last]
+    last = doc[max(quantity.last, head.i) if head.i - quantity.last <= 8 else quantity.last]
     end = last.idx + len(last.text)
     clause = _clause_text(head)
     return CountMention(
