@@ -92,6 +92,7 @@ def test_content_hash_ignores_trailing_spaces_only() -> None:
         ("24/05/2022", dt.date(2022, 5, 24)),
         ("05/24/2022", dt.date(2022, 5, 24)),
         ("Posted on May 4, 2022 by Staff", dt.date(2022, 5, 4)),
+        ("04-May-2022 10:32", dt.date(2022, 5, 4)),
     ],
 )
 def test_date_lines_with_times_and_numeric_forms(line: str, value: dt.date) -> None:
@@ -103,6 +104,7 @@ def test_date_lines_with_times_and_numeric_forms(line: str, value: dt.date) -> N
 
 def test_ambiguous_numeric_date_is_not_guessed() -> None:
     assert find_document_dates(_raw("03/04/2022\n\nCrowds burned cars.")) == []
+    assert find_document_dates(_raw("Elections in 2022\n\nCrowds burned cars.")) == []
 
 
 def test_wire_dateline_without_year_takes_it_from_another_date() -> None:

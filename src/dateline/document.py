@@ -91,11 +91,30 @@ def _date_only(segment: str) -> tuple[int, int, dt.date] | None:
     elif numeric is not None:
         start, end, value = numeric.start(), numeric.end(), _numeric_date(numeric)
     else:
-        return None
+        return _parsed_line(segment)
     if value is None:
         return None
     rest = _TIME.sub("", segment[:start] + " " + segment[end:]).strip(" \t,.-–—|")
     return (start, end, value) if len(rest) <= 12 else None
+
+
+def _parsed_line(segment: str) -> tuple[int, int, dt.date] | None:
+    """A whole short line in a form the patterns miss ("25-Jan-2024 10:32"), through
+    dateparser in strict mode: day, month and year must all be written."""
+    stripped = segment.strip(" \t,.-–—|")
+    if len(stripped) > 40 or not re.search(r"\b(?:19|20)\d{2}\b", stripped):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(
+        stripped,
+        languages=["en"],
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    if parsed is None:
+        return None
+    start = segment.index(stripped)
+    return start, start + len(stripped), parsed.date()
 
 
 def _numeric_date(match: re.Match[str]) -> dt.date | None:
