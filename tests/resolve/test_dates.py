@@ -41,6 +41,9 @@ def _interval(text: str, **kw: str) -> tuple[str, str, str] | None:
         ("three weeks ago", "2024-01-01", "2024-01-07", "week"),
         ("almost four years ago", "2020-01-01", "2020-12-31", "year"),
         ("a year earlier", "2023-01-01", "2023-12-31", "year"),
+        ("overnight", "2024-01-23", "2024-01-24", "day"),
+        ("over the weekend", "2024-01-20", "2024-01-21", "week"),
+        ("the previous day", "2024-01-23", "2024-01-23", "day"),
         # month names
         ("in March", "2023-03-01", "2023-03-31", "month"),
         ("mid-November", "2023-11-01", "2023-11-30", "month"),

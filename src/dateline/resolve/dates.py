@@ -66,7 +66,8 @@ _RELATIVE = (
     r"|the (?:past|previous|last|following|next|current|same) (?:week|month|year)"
     r"|earlier in the (?:week|month|year)|the (?:full |current )?(?:fiscal )?year"
     rf"|{_APPROX}{_NUM} (?:days?|weeks?|months?|years?) (?:ago|earlier|before)"
-    r"|year-(?:earlier|ago))\b"
+    r"|year-(?:earlier|ago)|overnight|(?:over|at|during) the weekend|(?:last|this past) weekend"
+    r"|the (?:previous|following|next) (?:day|night|morning)|the day before)\b"
 )
 _YEAR_ALONE = r"\b((?:19|20)\d{2})(?:['’]s\b)?"
 _SPELLED_TENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"  # noqa: E501
@@ -409,6 +410,15 @@ def _relative(phrase: str, ref: dt.date) -> ResolvedDate | None:
     if phrase in ("yesterday", "last night"):
         return _result(ref - one_day, ref - one_day, "day", ref)
     if phrase == "tomorrow":
+        return _result(ref + one_day, ref + one_day, "day", ref)
+    if phrase == "overnight":  # the night that ends on the reference date
+        return _result(ref - one_day, ref, "day", ref)
+    if phrase.endswith("weekend"):  # the last Saturday and Sunday before the reference date
+        sunday = ref - dt.timedelta(days=(ref.weekday() + 1) % 7)
+        return _result(sunday - one_day, sunday, "week", ref)
+    if re.fullmatch(r"the (?:previous (?:day|night|morning)|day before)", phrase):
+        return _result(ref - one_day, ref - one_day, "day", ref)
+    if re.fullmatch(r"the (?:following|next) (?:day|night|morning)", phrase):
         return _result(ref + one_day, ref + one_day, "day", ref)
     if phrase in ("year-earlier", "year-ago"):
         return _result(*_unit_interval("year", -1, ref), "year", ref)
