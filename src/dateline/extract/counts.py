@@ -416,7 +416,65 @@ def find_counts(sent: Any) -> list[CountMention]:
         if kind is None:
             continue
         found.append((_mention(sent, quantity, head, kind, toll), head))
+    heads = {head.i for _, head in found}
+    for token in sent:
+        if token.i not in heads:
+            unnumbered = _unnumbered(token, table)
+            if unnumbered is not None:
+                found.append((unnumbered, token))
+    found.sort(key=lambda pair: pair[0].start)
     return _sum_conjuncts(found)
+
+
+_KILL_VERBS = frozenset({"kill", "slay", "massacre", "execute", "murder", "behead", "assassinate"})
+_WOUND_VERBS = frozenset({"injure", "wound", "hurt", "maim"})
+
+
+def _unnumbered(token: Any, table: dict[str, VagueQuantity]) -> CountMention | None:
+    """'an air strike killed civilians': victims without a number, coded as ACLED codes an
+    unspecified number (the table's 'an unspecified number of')."""
+    verb = token.head
+    if (
+        token.tag_ not in ("NNS", "NNPS")
+        or token.dep_ not in ("dobj", "nsubjpass")
+        or verb.tag_ not in ("VBD", "VBN", "VBG")
+        or _victim_kind(token) is None
+        or any(c.dep_ in ("det", "nummod", "poss", "quantmod") for c in token.children)
+    ):
+        return None
+    lemma = verb.lemma_.lower()
+    kind: Kind
+    if lemma in _KILL_VERBS:
+        kind = "fatalities"
+    elif lemma in _WOUND_VERBS:
+        kind = "injuries"
+    else:
+        return None
+    unspecified = table.get("an unspecified number of")
+    if unspecified is None:
+        return None
+    lefts = [t for c in token.lefts if c.dep_ in ("amod", "compound") for t in c.subtree]
+    start = min([token.idx, *(t.idx for t in lefts)])
+    end = token.idx + len(token.text)
+    return CountMention(
+        kind=kind,
+        text=token.doc.text[start:end],
+        start=start,
+        end=end,
+        low=unspecified.low,
+        best=unspecified.best,
+        high=unspecified.high,
+        victims=_victims(token),
+    )
+
+
+def _victim_kind(token: Any) -> str | None:
+    for form in (token.lemma_.lower(), token.lower_, token.lower_.rstrip("s")):
+        if form in _VICTIM_WORDS:
+            return _VICTIM_WORDS[form]
+    if token.ent_type_ == "NORP":  # "Palestinians", "Afghans"
+        return "people"
+    return None
 
 
 def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) -> CountMention:
