@@ -237,21 +237,66 @@ def _date_option(value: str | None, name: str) -> dt.date | None:
 @app.command()
 def show(
     doc_id: Annotated[
-        str, typer.Argument(help="Document id (or a unique prefix of 6+ characters).")
-    ],
+        str | None,
+        typer.Argument(
+            help="Document id (or a unique prefix of 6+ characters).", show_default=False
+        ),
+    ] = None,
     db: DbOpt = None,
+    failures: Annotated[
+        bool, typer.Option("--failures", help="List failed documents with their reasons instead.")
+    ] = False,
 ) -> None:
-    """Print a stored article with its events; every field's source span is marked."""
-    from dateline.show import render_record
+    """Print a stored article with its events (every field's source span marked), or failures."""
+    from dateline.show import render_failures, render_record
     from dateline.store import Store
 
     settings = _settings(db=db)
+    if failures or doc_id is None:
+        with Store(settings.db_url) as store:
+            render_failures(store.failures(), Console())
+        return
     with Store(settings.db_url) as store:
         record = store.get(doc_id)
     if record is None:
         err.print(f"no document {doc_id!r} in {settings.db_url}")
         raise typer.Exit(code=2)
     render_record(record, Console())
+
+
+@app.command()
+def retry(
+    ids: Annotated[
+        list[int] | None,
+        typer.Argument(help="Failure ids (see `dateline show --failures`); all open ones if none."),
+    ] = None,
+    db: DbOpt = None,
+    date: DateOpt = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Seconds per document for this retry (0: no limit)."),
+    ] = None,
+) -> None:
+    """Retry stored failures: read each input again, extract it, store what now works.
+
+    Exits 1 while any retried document still fails (its record counts one more attempt)."""
+    from dateline.pipeline import Pipeline
+    from dateline.retry import retry_failures
+    from dateline.store import Store
+
+    settings = _settings(db=db, date=date)
+    if time_limit is not None:
+        settings = settings.model_copy(update={"time_limit": time_limit})
+    with Store(settings.db_url) as store:
+        report = retry_failures(store, Pipeline(settings), ids=ids or None)
+    for rejected in report.still_failing:
+        _report(rejected)
+    err.print(
+        f"retried {report.tried}: resolved {len(report.resolved)}, "
+        f"still failing {len(report.still_failing)}"
+    )
+    if report.still_failing:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -9,10 +9,12 @@ Hierarchy::
     │   ├── EncodingError          E103  not valid text in the expected encoding
     │   ├── TooLargeError          E104  larger than the configured limit
     │   ├── MalformedInputError    E105  JSONL line or HTML that cannot be parsed
-    │   └── UnsupportedInputError  E106  a path that is neither file, directory nor '-'
+    │   ├── UnsupportedInputError  E106  a path that is neither file, directory nor '-'
+    │   └── TimeLimitError         E107  processing took longer than the per-document limit
     ├── DateError                  E201  no reference date can be found or parsed
     ├── ResourceError              E301  a model, gazetteer or data file is missing
-    └── StoreError                 E401  the database cannot be opened or written
+    ├── StoreError                 E401  the database cannot be opened or written
+    └── ProcessingError            E501  an unexpected error on one document (a bug to report)
 """
 
 from __future__ import annotations
@@ -63,6 +65,12 @@ class UnsupportedInputError(InputError):
     code = "E106"
 
 
+class TimeLimitError(InputError):
+    """The document took longer than ``Settings.time_limit`` seconds; it fails alone."""
+
+    code = "E107"
+
+
 class DateError(DatelineError):
     code = "E201"
 
@@ -73,3 +81,9 @@ class ResourceError(DatelineError):
 
 class StoreError(DatelineError):
     code = "E401"
+
+
+class ProcessingError(DatelineError):
+    """An unexpected exception while processing one document; stored as a failure to retry."""
+
+    code = "E501"

@@ -15,7 +15,7 @@ from typing import Any
 
 from dateline.checks import direction_checks
 from dateline.document import build_document
-from dateline.errors import DatelineError
+from dateline.errors import DatelineError, ProcessingError
 from dateline.extract.events import (
     EventMention,
     PlaceCandidate,
@@ -45,6 +45,7 @@ from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
 from dateline.resolve.places import PlaceMention, resolve_places
 from dateline.settings import Settings
+from dateline.timelimit import time_limit
 
 log = logging.getLogger(__name__)
 
@@ -99,18 +100,31 @@ class Pipeline:
         return self._matcher
 
     def process(self, raw: RawDocument) -> DocumentRecord:
-        """Extract one document; raises a DatelineError subclass on bad input."""
-        document, checks = build_document(raw, reference_override=self.settings.reference_date)
-        return self._assemble(document, checks, self.nlp(document.text))
+        """Extract one document; raises a DatelineError subclass on bad input or overtime."""
+        from dateline.ingest import prepare
+
+        self.matcher  # noqa: B018 - load the model before the clock starts
+        with time_limit(self.settings.time_limit, origin=raw.origin):
+            raw = prepare(raw, self.settings)
+            document, checks = build_document(raw, reference_override=self.settings.reference_date)
+            return self._assemble(document, checks, self.nlp(document.text))
 
     def pipe(self, raws: Iterable[RawDocument]) -> Iterator[DocumentRecord | Rejected]:
         """Extract many documents in batches; a bad document becomes a Rejected, the rest go on."""
+        from dateline.ingest import prepare
+
         batch: list[tuple[Document, list[Check]] | Rejected] = []
         for raw in raws:
             try:
-                batch.append(build_document(raw, reference_override=self.settings.reference_date))
+                with time_limit(self.settings.time_limit, origin=raw.origin):
+                    raw = prepare(raw, self.settings)
+                    batch.append(
+                        build_document(raw, reference_override=self.settings.reference_date)
+                    )
             except DatelineError as exc:
                 batch.append(_rejected(exc, raw.origin, stage="document"))
+            except Exception as exc:
+                batch.append(_unexpected(exc, raw.origin, stage="document"))
             if len(batch) >= self.settings.batch_size:
                 yield from self._run_batch(batch)
                 batch = []
@@ -121,17 +135,36 @@ class Pipeline:
         self, batch: Sequence[tuple[Document, list[Check]] | Rejected]
     ) -> Iterator[DocumentRecord | Rejected]:
         ready = [item for item in batch if not isinstance(item, Rejected)]
-        parsed = iter(self.nlp.pipe([document.text for document, _ in ready]))
+        limit = self.settings.time_limit
+        docs: list[Any] | None = None
+        nlp = self.nlp  # loading the model is not charged to any document
+        self.matcher  # noqa: B018
+        try:
+            # The whole batch gets the sum of its documents' limits; if it overruns (or one
+            # document breaks the parser), each is parsed again alone under its own limit.
+            with time_limit(limit * len(ready), origin="batch"):
+                docs = list(nlp.pipe([document.text for document, _ in ready]))
+        except Exception:
+            log.info(
+                "batch parse failed or overran; parsing its %d documents one by one", len(ready)
+            )
+        parsed = iter(docs) if docs is not None else None
         for item in batch:
             if isinstance(item, Rejected):
                 yield item
                 continue
             document, checks = item
-            doc = next(parsed)
+            origin = document.origin or document.id
             try:
-                yield self._assemble(document, checks, doc)
+                with time_limit(limit, origin=origin):
+                    doc = next(parsed) if parsed is not None else nlp(document.text)
+                    record = self._assemble(document, checks, doc)
             except DatelineError as exc:
-                yield _rejected(exc, document.origin or document.id, stage="extract")
+                yield _rejected(exc, origin, stage="extract")
+            except Exception as exc:
+                yield _unexpected(exc, origin, stage="extract")
+            else:
+                yield record
 
     def _assemble(self, document: Document, checks: list[Check], doc: Any) -> DocumentRecord:
         mentions = extract_mentions(doc, self.matcher, self.dictionary)
@@ -325,6 +358,17 @@ def _confidence(mention: EventMention, location: Location | None, date: When) ->
 
 def _rejected(exc: DatelineError, origin: str, *, stage: str) -> Rejected:
     return Rejected(origin=exc.origin or origin, stage=stage, code=exc.code, reason=exc.message)
+
+
+def _unexpected(exc: Exception, origin: str, *, stage: str) -> Rejected:
+    """A bug met on one document: logged with its traceback, stored as a failure, batch goes on."""
+    log.exception("unexpected error on %s during %s", origin, stage)
+    error = ProcessingError(
+        f"unexpected {type(exc).__name__}: {exc}; please report it (the document can be "
+        "retried with `dateline retry` once fixed)",
+        origin=origin,
+    )
+    return _rejected(error, origin, stage=stage)
 
 
 @functools.lru_cache(maxsize=1)

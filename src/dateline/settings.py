@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     )
     encoding: str = Field(default="utf-8", description="encoding of .txt/.jsonl input")
     max_bytes: int = Field(default=10_000_000, description="larger documents are rejected")
+    max_chars: int = Field(
+        default=1_000_000,
+        description="longer texts are rejected: bounds the parser's memory (spaCy's own limit)",
+    )
+    time_limit: float = Field(
+        default=60.0, description="seconds one document may take (reading and extraction); 0: none"
+    )
     reference_date: dt.date | None = Field(
         default=None, description="overrides the date found in the document"
     )

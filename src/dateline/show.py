@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dateline.models import DocumentRecord, Event, Span
+from dateline.store.failures import Failure
 
 _STYLES = {
     "trigger": "bold reverse",
@@ -85,6 +86,21 @@ def render_record(record: DocumentRecord, console: Console) -> None:
         console.print(table)
     for check in record.checks:
         console.print(f"[bold]check[/bold] {check.kind}: {check.message}", highlight=False)
+
+
+def render_failures(failures: list[Failure], console: Console) -> None:
+    """A table of failed documents: id, origin, stage, code, reason, attempts, status."""
+    open_count = sum(1 for f in failures if f.is_open)
+    table = Table(
+        title=f"{len(failures)} failures, {open_count} open (retry with `dateline retry [ID...]`)",
+        title_justify="left",
+    )
+    for column in ("id", "origin", "stage", "code", "reason", "attempts", "status"):
+        table.add_column(column, overflow="fold")
+    for f in failures:
+        status = "open" if f.is_open else f"resolved -> {f.resolved_doc_id}"
+        table.add_row(str(f.id), f.origin, f.stage, f.code, f.reason, str(f.attempts), status)
+    console.print(table)
 
 
 def bracketed(text: str, spans: list[tuple[str, Span]]) -> str:

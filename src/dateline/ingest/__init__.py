@@ -4,6 +4,22 @@ Each input yields either a ``RawDocument`` or a ``Rejected`` saying why it could
 read, so one bad file never stops a batch.
 """
 
-from dateline.ingest.readers import iter_inputs, read_bytes, read_html, read_jsonl, read_text
+from dateline.ingest.readers import (
+    clean_text,
+    iter_inputs,
+    prepare,
+    read_bytes,
+    read_html,
+    read_jsonl,
+    read_text,
+)
 
-__all__ = ["iter_inputs", "read_bytes", "read_html", "read_jsonl", "read_text"]
+__all__ = [
+    "clean_text",
+    "iter_inputs",
+    "prepare",
+    "read_bytes",
+    "read_html",
+    "read_jsonl",
+    "read_text",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from dateline.errors import (
 )
 from dateline.models import RawDocument, Rejected
 from dateline.settings import Settings
+from dateline.timelimit import time_limit
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +73,38 @@ def decode(data: bytes, origin: str, settings: Settings) -> str:
     return text
 
 
-def _require_text(text: str, origin: str) -> str:
+# Lone surrogates (from JSON escapes) cannot be encoded or stored; NUL is refused by
+# PostgreSQL text columns and has no meaning in an article.
+_UNSTORABLE = re.compile("[\ud800-\udfff]|\x00")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def clean_text(text: str, origin: str, settings: Settings) -> str:
+    """Text every later stage can take: storable characters, ``\\n`` newlines, bounded length.
+
+    Raises ``EmptyInputError`` or ``TooLargeError``; spans point into the returned text."""
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
     if not text.strip():
         raise EmptyInputError("document is empty or only whitespace", origin=origin)
+    if len(text) > settings.max_chars:
+        raise TooLargeError(
+            f"{len(text):,} characters is over the {settings.max_chars:,}-character limit the "
+            "parser can hold in memory; split the document or raise DATELINE_MAX_CHARS",
+            origin=origin,
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def prepare(raw: RawDocument, settings: Settings) -> RawDocument:
+    """The same cleaning for documents built in code (``dateline.extract``) as for files."""
+    text = clean_text(raw.text, raw.origin, settings)
+    return raw if text == raw.text else raw.model_copy(update={"text": text})
 
 
 def read_text(data: bytes, origin: str, settings: Settings) -> RawDocument:
     """A plain-text article; title and dates are found later from its first lines."""
-    text = _require_text(decode(data, origin, settings), origin)
+    text = clean_text(decode(data, origin, settings), origin, settings)
     return RawDocument(text=text, origin=origin)
 
 
@@ -100,13 +125,19 @@ def read_html(data: bytes, origin: str, settings: Settings) -> RawDocument:
     _check_size(len(data), origin, settings)
     if _looks_binary(data):
         raise BinaryInputError("looks like a binary file, not HTML", origin=origin)
-    html = data.decode("utf-8", errors="replace")
+    html = _decode_html(data)
     try:
         extracted = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=True
         )
-    except (ValueError, TypeError) as exc:
-        raise MalformedInputError(f"HTML could not be parsed: {exc}", origin=origin) from exc
+    except RecursionError:
+        raise MalformedInputError(
+            "HTML nested too deeply to parse; save the article's text instead", origin=origin
+        ) from None
+    except Exception as exc:  # lxml and trafilatura raise many types on broken pages
+        raise MalformedInputError(
+            f"HTML could not be parsed ({type(exc).__name__}: {exc})", origin=origin
+        ) from exc
     if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
         raise EmptyInputError(
             "no main text found in the HTML page (empty, navigation only, or malformed)",
@@ -114,7 +145,7 @@ def read_html(data: bytes, origin: str, settings: Settings) -> RawDocument:
         )
     published_text = extracted.date if isinstance(extracted.date, str) else None
     return RawDocument(
-        text=_require_text(extracted.text or "", origin),
+        text=clean_text(extracted.text or "", origin, settings),
         origin=origin,
         title=extracted.title or None,
         url=extracted.url or None,
@@ -122,6 +153,21 @@ def read_html(data: bytes, origin: str, settings: Settings) -> RawDocument:
         published=_parse_date(published_text),
         published_text=published_text,
     )
+
+
+def _decode_html(data: bytes) -> str:
+    """UTF-8 when it is; else the charset the page declares; else Windows-1252 (never fails)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    if declared is not None:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            log.debug("unknown declared charset %r", declared.group(1))
+    return data.decode("cp1252", errors="replace")
 
 
 def read_jsonl(data: bytes, origin: str, settings: Settings) -> Iterator[RawDocument | Rejected]:
@@ -151,7 +197,7 @@ def _jsonl_item(line: str, where: str, settings: Settings) -> RawDocument:
         raise MalformedInputError('each line must be an object with a "text" string', origin=where)
     published = item.get("published")
     return RawDocument(
-        text=_require_text(item["text"], where),
+        text=clean_text(item["text"], where, settings),
         origin=where,
         title=item.get("title") if isinstance(item.get("title"), str) else None,
         url=item.get("url") if isinstance(item.get("url"), str) else None,
@@ -169,12 +215,14 @@ def rejected(exc: InputError, *, stage: str) -> Rejected:
 def read_bytes(
     data: bytes, origin: str, settings: Settings, *, kind: str = "text"
 ) -> Iterator[RawDocument | Rejected]:
-    """Read in-memory input of a given kind (text, html or jsonl)."""
+    """Read in-memory input of a given kind (text, html or jsonl), within the time limit."""
     try:
         if kind == "jsonl":
             yield from read_jsonl(data, origin, settings)
         elif kind == "html":
-            yield read_html(data, origin, settings)
+            with time_limit(settings.time_limit, origin=origin):
+                document = read_html(data, origin, settings)
+            yield document
         else:
             yield read_text(data, origin, settings)
     except InputError as exc:

@@ -119,4 +119,11 @@ failures = Table(
     Column("reason", Text, nullable=False),
     Column("doc_id", String(32)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added in 0002_robust: retries and resolution.
+    Column("raw", JSON),  # the RawDocument when the failure came after reading; else re-read
+    Column("attempts", Integer, nullable=False, server_default="1"),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_doc_id", String(32)),
+    Index("ix_failures_origin", "origin"),
 )

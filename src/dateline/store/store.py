@@ -9,18 +9,38 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from dateline.errors import StoreError
 from dateline.export.rows import event_row
-from dateline.models import Document, DocumentRecord, Event, Rejected
+from dateline.models import Document, DocumentRecord, Event, RawDocument, Rejected
 from dateline.store import schema
+from dateline.store.failures import Failure
+
+T = TypeVar("T")
+# Transient errors (SQLite busy past its timeout, PostgreSQL serialization failures or
+# deadlocks, a dropped connection) are retried this many times with doubling pauses.
+WRITE_ATTEMPTS = 5
+_FIRST_PAUSE = 0.05
+# Any constant shared by all dateline processes: the key of the migration lock on PostgreSQL.
+_MIGRATION_LOCK = 0x0DA7E11E
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +54,20 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the sqlite3 module, starts transactions (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """Writers take the write lock up front (BEGIN IMMEDIATE), so the busy timeout applies;
+    a read transaction upgraded to a write in WAL mode fails at once instead of waiting."""
+    write = connection.get_execution_options().get("dateline_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def upgrade(connection: Connection) -> None:
@@ -63,10 +92,33 @@ class Store:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            with self.engine.begin() as connection:
-                upgrade(connection)
+                event.listen(self.engine, "begin", _sqlite_begin)
+            self._write(self._migrate, what="migrate")
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the database {url!r}: {exc}") from exc
+
+    def _migrate(self, connection: Connection) -> None:
+        # Processes opening a new database together migrate one after the other.
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        upgrade(connection)
+
+    def _write(self, work: Callable[[Connection], T], *, what: str) -> T:
+        """Run ``work`` in one write transaction, retrying transient errors; StoreError after."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.engine.connect() as connection:
+                    connection.execution_options(dateline_write=True)
+                    with connection.begin():
+                        return work(connection)
+            except OperationalError as exc:
+                if attempt == WRITE_ATTEMPTS:
+                    raise StoreError(
+                        f"could not {what} after {attempt} attempts: {exc.orig}"
+                    ) from exc
+                log.warning("retrying %s after a transient error: %s", what, exc.orig)
+                time.sleep(_FIRST_PAUSE * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def __enter__(self) -> Store:
         return self
@@ -84,24 +136,27 @@ class Store:
         self.engine.dispose()
 
     def add(self, record: DocumentRecord) -> bool:
-        """Store a record in one transaction; False (and nothing written) if already stored."""
+        """Store a record in one transaction; False (and nothing written) if already stored.
+
+        Open failure records for the same origin are marked resolved in that transaction."""
         document = record.document
-        try:
-            with self.engine.begin() as connection:
-                exists = connection.execute(
-                    select(schema.documents.c.id).where(
-                        schema.documents.c.content_hash == document.content_hash
-                    )
-                ).first()
-                if exists is not None:
-                    return False
+
+        def work(connection: Connection) -> bool:
+            exists = connection.execute(
+                select(schema.documents.c.id).where(
+                    schema.documents.c.content_hash == document.content_hash
+                )
+            ).first()
+            if exists is None:
                 self._insert(connection, record)
+            _resolve(connection, document.origin, exists[0] if exists else document.id)
+            return exists is None
+
+        try:
+            return self._write(work, what=f"store {document.origin or document.id}")
         except IntegrityError:
             # Another process stored the same text between our check and our insert.
             return False
-        except OperationalError as exc:
-            raise StoreError(f"could not store {document.origin or document.id}: {exc}") from exc
-        return True
 
     def _insert(self, connection: Connection, record: DocumentRecord) -> None:
         document = record.document
@@ -158,30 +213,78 @@ class Store:
                 ],
             )
 
-    def add_failure(self, rejected: Rejected) -> None:
-        """Store a failure record with its reason, so a batch's losses are visible."""
-        with self.engine.begin() as connection:
-            connection.execute(
-                insert(schema.failures).values(
-                    origin=rejected.origin,
-                    stage=rejected.stage,
-                    code=rejected.code,
-                    reason=rejected.reason,
-                    doc_id=rejected.doc_id,
-                    created_at=dt.datetime.now(dt.UTC),
+    def add_failure(self, rejected: Rejected, *, raw: RawDocument | None = None) -> Failure:
+        """Store a failure with its reason (and the raw document, to retry it without the file).
+
+        A second failure of a still-open origin updates that record and counts the attempt."""
+        now = dt.datetime.now(dt.UTC)
+        values: dict[str, Any] = {
+            "stage": rejected.stage,
+            "code": rejected.code,
+            "reason": rejected.reason,
+            "doc_id": rejected.doc_id,
+            "updated_at": now,
+        }
+        if raw is not None:
+            values["raw"] = raw.model_dump(mode="json")
+        table = schema.failures
+
+        def work(connection: Connection) -> int:
+            found = None
+            if not rejected.origin.startswith("<"):  # "<stdin>" is not one input
+                if connection.dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE did this
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(hashtext(:origin))"),
+                        {"origin": rejected.origin},
+                    )
+                found = connection.execute(
+                    select(table.c.id)
+                    .where(table.c.origin == rejected.origin, table.c.resolved_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(1)
+                ).first()
+            if found is not None:
+                connection.execute(
+                    update(table)
+                    .where(table.c.id == found.id)
+                    .values(attempts=table.c.attempts + 1, **values)
                 )
+                return int(found.id)
+            inserted = connection.execute(
+                insert(table).values(origin=rejected.origin, created_at=now, attempts=1, **values)
+            )
+            key = inserted.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+        failure_id = self._write(work, what=f"record the failure of {rejected.origin}")
+        return self.failures(ids=[failure_id])[0]
+
+    def resolve(self, failure_id: int, doc_id: str) -> None:
+        """Mark one failure resolved by the stored document ``doc_id``."""
+        table = schema.failures
+
+        def work(connection: Connection) -> None:
+            connection.execute(
+                update(table)
+                .where(table.c.id == failure_id, table.c.resolved_at.is_(None))
+                .values(resolved_at=dt.datetime.now(dt.UTC), resolved_doc_id=doc_id)
             )
 
-    def failures(self) -> list[Rejected]:
-        """Every stored failure, oldest first."""
+        self._write(work, what=f"resolve failure {failure_id}")
+
+    def failures(
+        self, *, open_only: bool = False, ids: Sequence[int] | None = None
+    ) -> list[Failure]:
+        """Stored failure records, oldest first: all, the open ones, or those with these ids."""
+        table = schema.failures
+        query = select(table).order_by(table.c.id)
+        if open_only:
+            query = query.where(table.c.resolved_at.is_(None))
+        if ids is not None:
+            query = query.where(table.c.id.in_(list(ids)))
         with self.engine.connect() as connection:
-            rows = connection.execute(select(schema.failures).order_by(schema.failures.c.id))
-            return [
-                Rejected(
-                    origin=r.origin, stage=r.stage, code=r.code, reason=r.reason, doc_id=r.doc_id
-                )
-                for r in rows
-            ]
+            return [Failure.from_row(dict(row._mapping)) for row in connection.execute(query)]
 
     def get(self, doc_id: str) -> DocumentRecord | None:
         """A stored record by id, or by a unique id prefix of at least 6 characters."""
@@ -278,6 +381,18 @@ class Store:
                     schema.failures,
                 )
             }
+
+
+def _resolve(connection: Connection, origin: str | None, doc_id: str) -> None:
+    """Mark open failures of a file origin resolved by a stored document."""
+    if not origin or origin.startswith("<"):  # "<stdin>", "<text>": not one input
+        return
+    table = schema.failures
+    connection.execute(
+        update(table)
+        .where(table.c.origin == origin, table.c.resolved_at.is_(None))
+        .values(resolved_at=dt.datetime.now(dt.UTC), resolved_doc_id=doc_id)
+    )
 
 
 def _json(value: Any) -> Any:
