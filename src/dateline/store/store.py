@@ -41,6 +41,7 @@ WRITE_ATTEMPTS = 5
 _FIRST_PAUSE = 0.05
 # Any constant shared by all dateline processes: the key of the migration lock on PostgreSQL.
 _MIGRATION_LOCK = 0x0DA7E11E
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # INTEGER on PostgreSQL; SQLite holds the same
 
 log = logging.getLogger(__name__)
 
@@ -411,5 +412,14 @@ def _event_values(event_: Event, document: Document) -> dict[str, Any]:
     for name, value in list(values.items()):
         if isinstance(value, bool):
             values[name] = int(value)
+        elif isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX:
+            # "1,000,000,000,000 killed" fits no INTEGER column; the record keeps the figure.
+            log.warning(
+                "%s=%d of event %s is out of the column's range; stored as NULL",
+                name,
+                value,
+                event_.id,
+            )
+            values[name] = None
     values["record"] = event_.model_dump(mode="json")
     return values
