@@ -91,7 +91,10 @@ def retry_failures(
     for result in [*results, *pipeline.pipe(raws)]:
         if isinstance(result, Rejected):
             failure = by_origin.get(result.origin)
-            store.add_failure(result, raw=failure.raw if failure is not None else None)
+            if failure is None:
+                store.add_failure(result)
+            else:
+                store.add_failure(result, raw=failure.raw, failure_id=failure.id)
             report.still_failing.append(result)
             continue
         store.add(result)

@@ -214,10 +214,13 @@ class Store:
                 ],
             )
 
-    def add_failure(self, rejected: Rejected, *, raw: RawDocument | None = None) -> Failure:
+    def add_failure(
+        self, rejected: Rejected, *, raw: RawDocument | None = None, failure_id: int | None = None
+    ) -> Failure:
         """Store a failure with its reason (and the raw document, to retry it without the file).
 
-        A second failure of a still-open origin updates that record and counts the attempt."""
+        A new failure of a still-open origin (or of ``failure_id``) updates that record and
+        counts the attempt."""
         now = dt.datetime.now(dt.UTC)
         values: dict[str, Any] = {
             "stage": rejected.stage,
@@ -232,7 +235,11 @@ class Store:
 
         def work(connection: Connection) -> int:
             found = None
-            if not rejected.origin.startswith("<"):  # "<stdin>" is not one input
+            if failure_id is not None:
+                found = connection.execute(
+                    select(table.c.id).where(table.c.id == failure_id)
+                ).first()
+            elif not rejected.origin.startswith("<"):  # "<stdin>" is not one input
                 if connection.dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE did this
                     connection.execute(
                         text("SELECT pg_advisory_xact_lock(hashtext(:origin))"),
