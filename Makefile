@@ -6,7 +6,7 @@ SEED   := ../shared/corpus/seed/khan-younis-2024-01-24.txt
 EVAL   := ../shared/eval
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench clean
+.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -26,8 +26,8 @@ demo: setup
 	@echo "records: demo.json (full record), demo.csv (one row per event), demo.sqlite"
 
 lint:
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 typecheck:
 	$(BIN)/mypy
@@ -40,7 +40,20 @@ pytest: setup
 eval-gate: setup
 	$(BIN)/dateline eval $(EVAL)/* --sample 60 --baseline eval/baseline.json --gate --report eval/last-ci-report.json
 
-test: check pytest eval-gate
+# Coverage-guided fuzzing of the readers and the pipeline, time-boxed; a crash fails the target
+# and leaves its input in fuzz/artifacts/. New corpus entries go to a scratch folder.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@mkdir -p fuzz/artifacts
+	@scratch=$$(mktemp -d); \
+	$(BIN)/python fuzz/fuzz_inputs.py -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-rss_limit_mb=4096 -timeout=0 -print_final_stats=1 -artifact_prefix=fuzz/artifacts/ \
+		$$scratch fuzz/corpus > $$scratch.log 2>&1; status=$$?; \
+	grep -E "^(Done|stat::number_of_executed_units)" $$scratch.log; \
+	[ $$status -eq 0 ] || grep -v "Warning" $$scratch.log | tail -40; \
+	rm -rf $$scratch $$scratch.log; exit $$status
+
+test: check fuzz pytest eval-gate
 
 eval: setup
 	$(BIN)/dateline eval $(EVAL)/* --report eval/report.json --markdown
@@ -49,4 +62,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) fuzz/artifacts demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache

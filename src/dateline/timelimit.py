@@ -55,9 +55,10 @@ def time_limit(seconds: float | None, *, origin: str) -> Iterator[None]:
     if not seconds or seconds <= 0 or _state.active:
         yield
         return
-    if not enforceable():
+    if not enforceable() or signal.getsignal(signal.SIGALRM) is None:
+        # Off the main thread, or a handler installed outside Python we must not replace.
         if not _state.warned:
-            log.warning("per-document time limit not enforced off the main thread")
+            log.warning("per-document time limit not enforced here (thread or foreign handler)")
             _state.warned = True
         yield
         return
