@@ -15,7 +15,7 @@ from typing import Any
 
 from dateline.checks import direction_checks
 from dateline.document import build_document
-from dateline.errors import DatelineError, ProcessingError
+from dateline.errors import DatelineError, ProcessingError, TimeLimitError
 from dateline.extract.events import (
     EventMention,
     PlaceCandidate,
@@ -137,6 +137,7 @@ class Pipeline:
         ready = [item for item in batch if not isinstance(item, Rejected)]
         limit = self.settings.time_limit
         docs: list[Any] | None = None
+        overran: TimeLimitError | None = None
         nlp = self.nlp  # loading the model is not charged to any document
         self.matcher  # noqa: B018
         try:
@@ -144,10 +145,11 @@ class Pipeline:
             # document breaks the parser), each is parsed again alone under its own limit.
             with time_limit(limit * len(ready), origin="batch"):
                 docs = list(nlp.pipe([document.text for document, _ in ready]))
+        except TimeLimitError as exc:
+            overran = exc if len(ready) == 1 else None  # alone: no second try
+            log.info("batch parse overran; parsing its %d documents one by one", len(ready))
         except Exception:
-            log.info(
-                "batch parse failed or overran; parsing its %d documents one by one", len(ready)
-            )
+            log.info("batch parse failed; parsing its %d documents one by one", len(ready))
         parsed = iter(docs) if docs is not None else None
         for item in batch:
             if isinstance(item, Rejected):
@@ -156,6 +158,8 @@ class Pipeline:
             document, checks = item
             origin = document.origin or document.id
             try:
+                if overran is not None:
+                    raise TimeLimitError(overran.message, origin=origin)
                 with time_limit(limit, origin=origin):
                     doc = next(parsed) if parsed is not None else nlp(document.text)
                     record = self._assemble(document, checks, doc)

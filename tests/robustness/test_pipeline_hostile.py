@@ -127,3 +127,5 @@ def test_a_document_over_the_time_limit_fails_alone(hostile_pipeline: Pipeline) 
     assert isinstance(results["after.txt"], DocumentRecord)
     failed = results["long.txt"]
     assert isinstance(failed, Rejected) and failed.code == "E107"
+    (alone,) = slow.pipe([raws[1]])  # a batch of one is not parsed a second time
+    assert isinstance(alone, Rejected) and alone.code == "E107" and alone.origin == "long.txt"
