@@ -55,11 +55,12 @@ def test_any_bytes_as_html(data: bytes) -> None:
 @given(lines=st.lists(st.one_of(hostile_text, hostile_text.map(lambda t: json.dumps({"text": t})))))
 def test_any_jsonl(lines: list[str]) -> None:
     data = "\n".join(lines).encode("utf-8", errors="surrogatepass")
-    results = list(read_bytes(data, "feed.jsonl", SETTINGS, kind="jsonl"))
-    if results:  # only blank lines give nothing
-        check_read(results)
-    else:
-        assert not any(line.strip() for line in data.decode("utf-8", "replace").splitlines())
+    check_read(list(read_bytes(data, "feed.jsonl", SETTINGS, kind="jsonl")))
+
+
+def test_empty_jsonl_file_is_an_error_not_silence() -> None:
+    (result,) = read_bytes(b"\xef\xbb\xbf\n  \n", "feed.jsonl", SETTINGS, kind="jsonl")
+    assert isinstance(result, Rejected) and result.code == "E101"
 
 
 def test_json_escapes_for_surrogates_and_nul_become_storable_text() -> None:

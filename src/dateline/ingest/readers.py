@@ -175,6 +175,8 @@ def read_jsonl(data: bytes, origin: str, settings: Settings) -> Iterator[RawDocu
     optional. A bad line fails alone."""
     # The size limit applies per article here, not to the whole file.
     text = decode(data, origin, settings.model_copy(update={"max_bytes": 1 << 62}))
+    if not text.strip():
+        raise EmptyInputError("JSONL file has no lines", origin=origin)
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
