@@ -114,6 +114,8 @@ def _compare(
 ) -> Check | None:
     assert subject.lat is not None and subject.lon is not None
     assert anchor.lat is not None and anchor.lon is not None
+    if (subject.lat, subject.lon) == (anchor.lat, anchor.lon):
+        return None  # a sub-place known only to its host town: no bearing to compare
     actual = bearing(anchor.lat, anchor.lon, subject.lat, subject.lon)
     expected = BEARINGS[claimed.lower()]
     off = angle_between(actual, expected)
