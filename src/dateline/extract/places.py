@@ -186,7 +186,7 @@ def _subplaces(sent: Any, found: dict[tuple[int, int], PlaceCandidate]) -> list[
             continue
         host_start = base + after.end()
         where = next((c for c in found.values() if c.start == host_start), None)
-        if where is not None and (ent.start_char, ent.end_char) not in found:
+        if where is not None:
             subs.append(
                 PlaceCandidate(
                     ent.text,
