@@ -45,9 +45,10 @@ log = logging.getLogger(__name__)
 
 # Cities above these populations feed the entity ruler (countries, states and the project's
 # places always do); smaller places are found by the model's NER and by cue words ("X town"),
-# then looked up in the gazetteer. One-word names need a larger town: "March", "Sanford" and
-# "Clinton" are more often a month or a person (thresholds checked on the lgl set).
-RULER_MIN_POPULATION = 15_000
+# then looked up in the gazetteer. One-word names need a larger town, or a preposition
+# before them: "March", "Sanford" and "Clinton" are more often a month or a person
+# (thresholds checked on the lgl set).
+RULER_MIN_POPULATION = 5_000
 RULER_ONE_WORD_MIN_POPULATION = 100_000
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
 
@@ -84,6 +85,7 @@ class Pipeline:
             self._nlp = load_nlp(
                 self.settings.spacy_model,
                 place_names=_ruler_place_names(self.gazetteer),
+                cued_place_names=_ruler_cued_names(self.gazetteer),
                 organisation_names=[name for name in self.dictionary.named if name[:1].isalpha()]
                 + sorted({e.name for e in self.dictionary.named.values()}),
             )
@@ -254,6 +256,13 @@ def _ruler_place_names(gazetteer: Gazetteer) -> list[str]:
     several = gazetteer.ruler_names(min_population=RULER_MIN_POPULATION)
     large = gazetteer.ruler_names(min_population=RULER_ONE_WORD_MIN_POPULATION)
     return sorted({*large, *(n for n in several if " " in n.strip())})
+
+
+def _ruler_cued_names(gazetteer: Gazetteer) -> list[str]:
+    """One-word names of smaller towns: marked only after "in", "from", "near" ..."""
+    large = set(gazetteer.ruler_names(min_population=RULER_ONE_WORD_MIN_POPULATION))
+    several = gazetteer.ruler_names(min_population=RULER_MIN_POPULATION)
+    return [n for n in several if " " not in n.strip() and n not in large]
 
 
 def _count(found: Any) -> Count | None:

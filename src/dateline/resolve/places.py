@@ -22,6 +22,9 @@ ADMIN1_HINT_WEIGHT = 3.0  # the states or provinces of the article's other names
 QUALIFIER_WEIGHT = 10.0  # "Alexandria, La.": the next name contains this one
 NEARBY_WEIGHT = 2.0
 NEARBY_KM = 150.0
+MAX_NEARBY_SUPPORT = 2  # names with a reading within NEARBY_KM that count
+NEIGHBOUR_READINGS = 8  # readings of each other name considered, by population
+_LOCAL = frozenset({"city", "capital", "facility", "alias"})
 ALTERNATE_PENALTY = 3.0  # only a GeoNames alternate name matched ("Alexandria" for Mashhad)
 AREA_BONUS = 2.5  # a name that is a country or state means that, not a namesake town
 CAPITAL_BONUS = 4.0  # "Washington", "Moscow", "London": the capital unless the text says else
@@ -55,19 +58,21 @@ class _Context:
 
     countries: Counter[str]
     admin1s: Counter[tuple[str, str]]
-    anchors: tuple[GazetteerEntry, ...]
+    # Every other name's likeliest local readings: a reading near one of them is supported.
+    neighbours: tuple[tuple[GazetteerEntry, ...], ...]
 
-    def without(self, own: GazetteerEntry | None) -> _Context:
-        if own is None:
-            return self
+    def without(
+        self, key: str, own: GazetteerEntry | None, readings: dict[str, tuple[GazetteerEntry, ...]]
+    ) -> _Context:
         countries = self.countries.copy()
-        countries[own.country] -= 1
         admin1s = self.admin1s.copy()
-        admin1s[(own.country, own.admin1 or "")] -= 1
+        if own is not None:
+            countries[own.country] -= 1
+            admin1s[(own.country, own.admin1 or "")] -= 1
         return _Context(
             countries=+countries,
             admin1s=+admin1s,
-            anchors=tuple(a for a in self.anchors if a.geonameid != own.geonameid),
+            neighbours=tuple(v for k, v in readings.items() if k != key),
         )
 
 
@@ -126,11 +131,12 @@ def _score(
     if in_country and entry.feature not in ("country", "admin1") and entry.admin1 is not None:
         share = context.admin1s[(entry.country, entry.admin1)] / in_country
         score += ADMIN1_HINT_WEIGHT * share
-    if entry.feature != "country" and any(
-        a.geonameid != entry.geonameid and distance_km(a, entry) < NEARBY_KM
-        for a in context.anchors
-    ):
-        score += NEARBY_WEIGHT
+    if entry.feature in _LOCAL:
+        support = sum(
+            any(distance_km(n, entry) < NEARBY_KM for n in readings)
+            for readings in context.neighbours
+        )
+        score += NEARBY_WEIGHT * min(support, MAX_NEARBY_SUPPORT)
     return score
 
 
@@ -180,14 +186,14 @@ def resolve_places(
         admin1s=Counter(
             (e.country, e.admin1) for e in by_key.values() if e.feature != "country" and e.admin1
         ),
-        anchors=tuple(
-            e
-            for e, o in zip(first, candidates, strict=True)
-            if e is not None and len(o) == 1 and e.feature != "country"
-        ),
+        neighbours=(),
     )
+    readings: dict[str, tuple[GazetteerEntry, ...]] = {}
+    for key, options in zip(keys, candidates, strict=True):
+        local = [e for e in options if e.feature in _LOCAL and not e.alternate]
+        readings[key] = tuple(sorted(local, key=lambda e: -e.population)[:NEIGHBOUR_READINGS])
     chosen = [
-        _choose(o, q, context.without(by_key.get(k)))
+        _choose(o, q, context.without(k, by_key.get(k), readings))
         for o, q, k in zip(candidates, qualifiers, keys, strict=True)
     ]
     return [
