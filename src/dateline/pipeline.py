@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 # then looked up in the gazetteer. One-word names need a larger town, or a preposition
 # before them: "March", "Sanford" and "Clinton" are more often a month or a person
 # (thresholds checked on the lgl set).
-RULER_MIN_POPULATION = 5_000
+RULER_MIN_POPULATION = 15_000
 RULER_ONE_WORD_MIN_POPULATION = 100_000
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
 
@@ -82,10 +82,11 @@ class Pipeline:
         if self._nlp is None:
             from dateline.nlp import load_nlp
 
+            place_names, cued_place_names = _ruler_place_names(self.gazetteer)
             self._nlp = load_nlp(
                 self.settings.spacy_model,
-                place_names=_ruler_place_names(self.gazetteer),
-                cued_place_names=_ruler_cued_names(self.gazetteer),
+                place_names=place_names,
+                cued_place_names=cued_place_names,
                 organisation_names=[name for name in self.dictionary.named if name[:1].isalpha()]
                 + sorted({e.name for e in self.dictionary.named.values()}),
             )
@@ -251,18 +252,14 @@ class Pipeline:
         )
 
 
-def _ruler_place_names(gazetteer: Gazetteer) -> list[str]:
-    """Gazetteer names for the entity ruler: one-word names of large places only."""
-    several = gazetteer.ruler_names(min_population=RULER_MIN_POPULATION)
-    large = gazetteer.ruler_names(min_population=RULER_ONE_WORD_MIN_POPULATION)
-    return sorted({*large, *(n for n in several if " " in n.strip())})
-
-
-def _ruler_cued_names(gazetteer: Gazetteer) -> list[str]:
-    """One-word names of smaller towns: marked only after "in", "from", "near" ..."""
+def _ruler_place_names(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    """Gazetteer names for the entity ruler: names that always count (countries, states, large
+    towns, several-word names) and one-word names of smaller towns that need a cue before them."""
     large = set(gazetteer.ruler_names(min_population=RULER_ONE_WORD_MIN_POPULATION))
     several = gazetteer.ruler_names(min_population=RULER_MIN_POPULATION)
-    return [n for n in several if " " not in n.strip() and n not in large]
+    always = sorted(large.union(n for n in several if " " in n.strip()))
+    cued = [n for n in several if " " not in n.strip() and n not in large]
+    return always, cued
 
 
 def _count(found: Any) -> Count | None:
