@@ -24,6 +24,7 @@ NEARBY_WEIGHT = 2.0
 NEARBY_KM = 150.0
 MAX_NEARBY_SUPPORT = 2  # names with a reading within NEARBY_KM that count
 NEIGHBOUR_READINGS = 8  # readings of each other name considered, by population
+_NEARBY_DEGREES = NEARBY_KM / 111.0  # a cheap latitude test before the great circle
 _LOCAL = frozenset({"city", "capital", "facility", "alias"})
 ALTERNATE_PENALTY = 3.0  # only a GeoNames alternate name matched ("Alexandria" for Mashhad)
 AREA_BONUS = 2.5  # a name that is a country or state means that, not a namesake town
@@ -133,7 +134,10 @@ def _score(
         score += ADMIN1_HINT_WEIGHT * share
     if entry.feature in _LOCAL:
         support = sum(
-            any(distance_km(n, entry) < NEARBY_KM for n in readings)
+            any(
+                abs(n.lat - entry.lat) < _NEARBY_DEGREES and distance_km(n, entry) < NEARBY_KM
+                for n in readings
+            )
             for readings in context.neighbours
         )
         score += NEARBY_WEIGHT * min(support, MAX_NEARBY_SUPPORT)
