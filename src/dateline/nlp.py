@@ -66,6 +66,7 @@ class GazetteerRuler:
                 if len(n.strip()) >= 3
                 and n.strip()[0].isupper()
                 and n.strip().lower() not in STOP_WORDS
+                and (always or n.strip() not in _CALENDAR_WORDS)
             }
         )
         self.matcher.add(label, list(self.nlp.tokenizer.pipe(kept)))
@@ -92,6 +93,15 @@ class GazetteerRuler:
         return doc
 
 
+# Towns named like a month or a day ("March", "May", "Monday") are left to the model's NER:
+# "in March" is a date far more often than the town in Cambridgeshire.
+_CALENDAR_WORDS = frozenset(
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+        "Friday", "Saturday", "Sunday", "Sept", "Sept.",
+    }
+)  # fmt: skip
 _CUE_WORDS = frozenset({"in", "near", "of", "from", "outside", "at", "to", "into"})
 
 
