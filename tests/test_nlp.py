@@ -23,7 +23,9 @@ def _places(nlp: Any, text: str) -> list[str]:
 
 
 def test_small_town_after_a_preposition_is_marked(cued_nlp: Any) -> None:
-    assert "Dunharrow" in _places(cued_nlp, "The riders of the king gathered in Dunharrow before the long march.")
+    assert "Dunharrow" in _places(
+        cued_nlp, "The riders of the king gathered in Dunharrow before the long march."
+    )
 
 
 def test_month_named_town_is_not_forced(cued_nlp: Any) -> None:
