@@ -37,4 +37,4 @@ class Settings(BaseSettings):
 
     def gazetteer_file(self) -> Path:
         """Where the gazetteer store lives (built on first use)."""
-        return self.gazetteer_path or self.cache_dir / "gazetteer-v2.sqlite"
+        return self.gazetteer_path or self.cache_dir / "gazetteer-v3.sqlite"
