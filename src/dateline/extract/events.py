@@ -6,7 +6,6 @@ and merging mentions of the same event happen in later stages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
