@@ -115,3 +115,18 @@ def test_sub_place_keeps_its_host_point_and_precision() -> None:
 def test_a_capital_beats_the_namesake_state_without_other_evidence() -> None:
     (place,) = resolve_places([_m("Minas")], STATES)
     assert place is not None and place.geonameid == 17 and place.geo_precision == "town"
+
+
+def test_a_territory_keeps_its_name_among_its_own_towns() -> None:
+    gaz = MemoryGazetteer(
+        [
+            (_ea(30, "Anorien", "GON", "AN", 31.42, 34.37, 2_000_000, "admin1"), []),
+            (_ea(31, "Anorien", "GON", "AN", 31.50, 34.46, 400_000), []),
+            (_ea(32, "Amon Din", "GON", "AN", 31.34, 34.30, 170_000), []),
+            (_ea(33, "Eilenach", "GON", "AN", 31.30, 34.36, 9_000), []),
+        ]
+    )
+    text = "Raids on Amon Din and Eilenach; the siege of Anorien goes on."
+    names = ("Amon Din", "Eilenach", "Anorien")
+    *_, territory = resolve_places([_m(n, text.index(n)) for n in names], gaz)
+    assert territory is not None and territory.geonameid == 30

@@ -25,7 +25,8 @@ NEARBY_KM = 150.0
 MAX_NEARBY_SUPPORT = 2  # names with a reading within NEARBY_KM that count
 NEIGHBOUR_READINGS = 8  # readings of each other name considered, by population
 _NEARBY_DEGREES = NEARBY_KM / 111.0  # a cheap latitude test before the great circle
-_LOCAL = frozenset({"city", "capital", "facility", "alias"})
+# Readings that nearby names support: towns, sub-places and territories ("Gaza" among its towns).
+_LOCAL = frozenset({"city", "capital", "facility", "alias", "admin1"})
 ALTERNATE_PENALTY = 3.0  # only a GeoNames alternate name matched ("Alexandria" for Mashhad)
 AREA_BONUS = 2.5  # a name that is a country or state means that, not a namesake town
 CAPITAL_BONUS = 4.0  # "Washington", "Moscow", "London": the capital unless the text says else
