@@ -60,3 +60,42 @@ def test_table_rows_are_checked_against_the_focus_town() -> None:
     checks = direction_checks(text, places)
     assert len(checks) == 1
     assert "Eastby" in checks[0].message and "west" in checks[0].message
+
+
+def test_sub_place_at_its_host_point_gives_no_check() -> None:
+    text = (
+        "Troops around Midford\n\nMidford is besieged. Midford is cut off.\n\n"
+        "Direction Location\nEast Edge of Midford camp\n"
+    )
+    places = _places(text, {"Midford": (MIDFORD, 1)})
+    camp_start = text.index("Midford camp")
+    places = [p for p in places if p.span.start != camp_start]
+    places.append(_place("Midford camp", camp_start, MIDFORD, 9))
+    assert direction_checks(text, sorted(places, key=lambda p: p.span.start)) == []
+
+
+def test_table_row_naming_a_sub_place_with_its_own_point_is_checked() -> None:
+    text = (
+        "Troops around Midford\n\nMidford is besieged. Midford is cut off.\n\n"
+        "Direction Location\nEast Edge of Midford camp\n"
+    )
+    west_of_midford = (10.0, 19.9)
+    places = _places(text, {"Midford": (MIDFORD, 1)})
+    camp_start = text.index("Midford camp")
+    places = [p for p in places if p.span.start != camp_start]
+    places.append(_place("Midford camp", camp_start, west_of_midford, 9))
+    (check,) = direction_checks(text, sorted(places, key=lambda p: p.span.start))
+    assert "Midford camp east of" in check.message and "lies west" in check.message
+
+
+def test_claimed_distance_far_from_the_map_is_reported() -> None:
+    text = "Fighting reached Upton, 80 km north of Midford, on Monday."
+    places = _places(text, {"Upton": (UPTON, 2), "Midford": (MIDFORD, 1)})
+    (check,) = direction_checks(text, places)
+    assert check.kind == "distance_contradiction" and "22 km apart" in check.message
+
+
+def test_claimed_distance_in_miles_close_to_the_map_gives_no_check() -> None:
+    text = "Fighting reached Upton, 14 miles north of Midford, on Monday."
+    places = _places(text, {"Upton": (UPTON, 2), "Midford": (MIDFORD, 1)})
+    assert direction_checks(text, places) == []

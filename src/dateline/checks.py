@@ -20,10 +20,14 @@ BEARINGS = {
     "north-west": 315.0, "northwest": 315.0,
 }  # fmt: skip
 TOLERANCE_DEGREES = 45.0
+# A claimed distance is contradicted when the map differs by more than this share of the
+# claim and by more than the slack (town points are centres, not the spot that is meant).
+DISTANCE_TOLERANCE = 0.5
+DISTANCE_SLACK_KM = 10.0
 _DIRECTION = "|".join(sorted((re.escape(d) for d in BEARINGS), key=len, reverse=True))
 # "12 km north of X", "north of X", "just south-east of X"
 _OF_PHRASE = re.compile(
-    rf"(?:(?P<dist>\d+(?:\.\d+)?)\s*(?:km|kilometres|kilometers|miles)\s+)?(?P<dir>{_DIRECTION})\s+of\s+",
+    rf"(?:(?P<dist>\d+(?:\.\d+)?)\s*(?P<unit>km|kilometres|kilometers|miles)\s+)?(?P<dir>{_DIRECTION})\s+of\s+",
     re.I,
 )
 # A line that starts with a direction: a row of a "Direction / Location" table.
@@ -95,6 +99,13 @@ def direction_checks(text: str, places: Sequence[Place]) -> list[Check]:
         check = _compare(match.group("dir"), subject, anchor, match.start(), match.end(), text)
         if check is not None:
             checks.append(check)
+        if match.group("dist"):
+            claimed_km = float(match.group("dist")) * (
+                1.609 if match.group("unit") == "miles" else 1
+            )
+            check = _compare_distance(claimed_km, subject, anchor, match.start(), match.end(), text)
+            if check is not None:
+                checks.append(check)
     focus = focus_place(places)
     if focus is not None:
         for match in _ROW.finditer(text):
@@ -109,11 +120,43 @@ def direction_checks(text: str, places: Sequence[Place]) -> list[Check]:
     return checks
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _compare_distance(
+    claimed_km: float, subject: Place, anchor: Place, start: int, end: int, text: str
+) -> Check | None:
+    assert subject.lat is not None and subject.lon is not None
+    assert anchor.lat is not None and anchor.lon is not None
+    actual = distance_km(anchor.lat, anchor.lon, subject.lat, subject.lon)
+    off = abs(actual - claimed_km)
+    if off <= DISTANCE_SLACK_KM or off <= DISTANCE_TOLERANCE * claimed_km:
+        return None
+    return Check(
+        kind="distance_contradiction",
+        message=(
+            f"the text puts {subject.text} {claimed_km:g} km from {anchor.name or anchor.text}, "
+            f"but on the map they are {actual:.0f} km apart"
+        ),
+        spans=[
+            Spanned(text=text[start:end], span=Span(start=start, end=end)),
+            Spanned(text=subject.text, span=subject.span),
+        ],
+    )
+
+
 def _compare(
     claimed: str, subject: Place, anchor: Place, start: int, end: int, text: str
 ) -> Check | None:
     assert subject.lat is not None and subject.lon is not None
     assert anchor.lat is not None and anchor.lon is not None
+    if (subject.lat, subject.lon) == (anchor.lat, anchor.lon):
+        return None  # a sub-place known only to its host town: no bearing to compare
     actual = bearing(anchor.lat, anchor.lon, subject.lat, subject.lon)
     expected = BEARINGS[claimed.lower()]
     off = angle_between(actual, expected)

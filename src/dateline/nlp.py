@@ -50,9 +50,13 @@ class GazetteerRuler:
         self.nlp = nlp
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.always: set[str] = set()
+        self.cued: set[str] = set()
 
-    def add(self, label: str, names: Iterable[str], *, always: bool = False) -> int:
-        """Add names under a label; ``always`` names (countries, groups) skip the one-word guard."""
+    def add(
+        self, label: str, names: Iterable[str], *, always: bool = False, cued: bool = False
+    ) -> int:
+        """Add names under a label; ``always`` names (countries, groups) skip the one-word guard,
+        ``cued`` one-word names (small towns: "Torrington", "Sanford") need a cue before them."""
         from spacy.lang.en.stop_words import STOP_WORDS
 
         kept = sorted(
@@ -62,11 +66,14 @@ class GazetteerRuler:
                 if len(n.strip()) >= 3
                 and n.strip()[0].isupper()
                 and n.strip().lower() not in STOP_WORDS
+                and (always or n.strip() not in _CALENDAR_WORDS)
             }
         )
         self.matcher.add(label, list(self.nlp.tokenizer.pipe(kept)))
         if always:
             self.always.update(kept)
+        if cued:
+            self.cued.update(kept)
         return len(kept)
 
     def __call__(self, doc: Any) -> Any:
@@ -78,10 +85,30 @@ class GazetteerRuler:
             span = SpacySpan(doc, start, end, label=match_id)
             if end - start == 1 and span.text not in self.always and not _plausible_single(span):
                 continue
+            if end - start == 1 and span.text in self.cued and not _place_cue_before(span):
+                continue
             spans.append(span)
         # Organisations were added first: on equal spans they win ("Hamas" the group).
         doc.ents = filter_spans([*doc.ents, *spans])
         return doc
+
+
+# Towns named like a month or a day ("March", "May", "Monday") are left to the model's NER:
+# "in March" is a date far more often than the town in Cambridgeshire.
+_CALENDAR_WORDS = frozenset(
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+        "Friday", "Saturday", "Sunday", "Sept", "Sept.",
+    }
+)  # fmt: skip
+_CUE_WORDS = frozenset({"in", "near", "of", "from", "outside", "at", "to", "into"})
+
+
+def _place_cue_before(span: Any) -> bool:
+    """ "in Torrington", "from Sanford": a preposition of place right before the name."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in _CUE_WORDS
 
 
 _DIRECTIONS = frozenset({"North", "South", "East", "West", "Central", "Upper", "Lower"})
@@ -113,6 +140,7 @@ def load_nlp(
     model: str,
     *,
     place_names: Iterable[str] = (),
+    cued_place_names: Iterable[str] = (),
     organisation_names: Iterable[str] = (),
     country_names: Iterable[str] = (),
 ) -> Any:
@@ -140,6 +168,7 @@ def load_nlp(
     count = ruler.add("ORG", organisations, always=True)
     count += ruler.add("GPE", country_names, always=True)
     count += ruler.add("GPE", (n for n in place_names if n not in organisations))
+    count += ruler.add("GPE", (n for n in cued_place_names if n not in organisations), cued=True)
     log.info("loaded %s with %d ruler names", model, count)
     return nlp
 

@@ -16,15 +16,10 @@ from typing import Any
 from dateline.checks import direction_checks
 from dateline.document import build_document
 from dateline.errors import DatelineError, ProcessingError, TimeLimitError
-from dateline.extract.events import (
-    EventMention,
-    PlaceCandidate,
-    TriggerMatcher,
-    extract_mentions,
-    place_candidates,
-)
+from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
 from dateline.extract.impacts import attach_orphan_impacts
 from dateline.extract.ontology import ActorDictionary, actor_dictionary
+from dateline.extract.places import PlaceCandidate, place_candidates
 from dateline.extract.status import find_quotes
 from dateline.link.merge import merge_events
 from dateline.models import (
@@ -43,15 +38,19 @@ from dateline.models import (
 )
 from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
-from dateline.resolve.places import PlaceMention, resolve_places
+from dateline.resolve.places import PlaceMention, resolve_places, sub_place
 from dateline.settings import Settings
 from dateline.timelimit import time_limit
 
 log = logging.getLogger(__name__)
 
-# Cities above this population feed the entity ruler; smaller places are found by the
-# model's NER and by cue words ("X town"), then looked up in the gazetteer.
+# Cities above these populations feed the entity ruler (countries, states and the project's
+# places always do); smaller places are found by the model's NER and by cue words ("X town"),
+# then looked up in the gazetteer. One-word names need a larger town, or a preposition
+# before them: "March", "Sanford" and "Clinton" are more often a month or a person
+# (thresholds checked on the lgl set).
 RULER_MIN_POPULATION = 15_000
+RULER_ONE_WORD_MIN_POPULATION = 100_000
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
 
 
@@ -84,9 +83,11 @@ class Pipeline:
         if self._nlp is None:
             from dateline.nlp import load_nlp
 
+            place_names, cued_place_names = _ruler_place_names(self.gazetteer)
             self._nlp = load_nlp(
                 self.settings.spacy_model,
-                place_names=self.gazetteer.ruler_names(min_population=RULER_MIN_POPULATION),
+                place_names=place_names,
+                cued_place_names=cued_place_names,
                 organisation_names=[name for name in self.dictionary.named if name[:1].isalpha()]
                 + sorted({e.name for e in self.dictionary.named.values()}),
             )
@@ -207,7 +208,12 @@ class Pipeline:
         for mention in mentions:
             for candidate in mention.places:
                 candidates[(candidate.start, candidate.end)] = candidate
-        ordered = sorted(candidates.values(), key=lambda c: c.start)
+        for candidate in list(candidates.values()):
+            if candidate.host_start is not None and candidate.host_end is not None:
+                host = (candidate.host_start, candidate.host_end)
+                text = doc.text[host[0] : host[1]]
+                candidates.setdefault(host, PlaceCandidate(text, host[0], host[1], "host"))
+        ordered = sorted(candidates.values(), key=lambda c: (c.start, c.end))
         hints = sorted(
             {
                 actor.country
@@ -221,11 +227,20 @@ class Pipeline:
             self.gazetteer,
             country_hints=hints,
         )
-        return {
+        places = {
             (c.start, c.end): place
             for c, place in zip(ordered, resolved, strict=True)
             if place is not None
         }
+        for candidate in ordered:
+            key = (candidate.start, candidate.end)
+            if candidate.label == "host":
+                places.pop(key, None)  # listed through its sub-place only
+            elif key not in places and candidate.host_start is not None:
+                host_place = places.get((candidate.host_start, candidate.host_end or 0))
+                if host_place is not None:
+                    places[key] = sub_place(candidate.text, candidate.start, host_place)
+        return places
 
     def _event(
         self,
@@ -274,6 +289,16 @@ class Pipeline:
         )
 
 
+def _ruler_place_names(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    """Gazetteer names for the entity ruler: names that always count (countries, states, large
+    towns, several-word names) and one-word names of smaller towns that need a cue before them."""
+    large = set(gazetteer.ruler_names(min_population=RULER_ONE_WORD_MIN_POPULATION))
+    several = gazetteer.ruler_names(min_population=RULER_MIN_POPULATION)
+    always = sorted(large.union(n for n in several if " " in n.strip()))
+    cued = [n for n in several if " " not in n.strip() and n not in large]
+    return always, cued
+
+
 def _count(found: Any) -> Count | None:
     if found is None:
         return None
@@ -289,17 +314,19 @@ def _count(found: Any) -> Count | None:
 
 
 def _event_location(mention: EventMention, places: dict[tuple[int, int], Place]) -> Location | None:
-    """The finest resolved place in the event's sentence; the earliest on a tie."""
-    best: Place | None = None
+    """Where the event happened: the finest resolved place of its sentence that is not an
+    actor ("mediated by Egypt", "Israel claims"); a place after "in/near/at" wins a tie."""
+    ranked: list[tuple[int, int, int, Place]] = []
     for candidate in mention.places:
         place = places.get((candidate.start, candidate.end))
-        if place is None:
+        if place is None or candidate.relation in ("agent", "subject"):
             continue
-        if best is None or _PRECISION_RANK.get(
-            place.geo_precision or "country", 4
-        ) < _PRECISION_RANK.get(best.geo_precision or "country", 4):
-            best = place
-    return Location.model_validate(best.model_dump()) if best is not None else None
+        precision = _PRECISION_RANK.get(place.geo_precision or "country", 4)
+        ranked.append((precision, int(candidate.relation != "locative"), candidate.start, place))
+    if not ranked:
+        return None
+    best = min(ranked, key=lambda r: r[:3])[3]
+    return Location.model_validate(best.model_dump())
 
 
 def _event_date(

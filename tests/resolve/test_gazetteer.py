@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from dateline.errors import ResourceError
 from dateline.resolve.gazetteer import (
     GazetteerEntry,
     MemoryGazetteer,
@@ -82,3 +84,76 @@ def test_real_store_knows_the_small_towns() -> None:
     for name, gid in expected.items():
         assert gid in [e.geonameid for e in store.lookup(name)], name
     assert store.lookup("Gaza Strip")[0].country == "PSE"
+
+
+def test_alternate_names_are_marked_in_store_and_fake(tmp_path: Path) -> None:
+    entries = [(_entry(1, "Bree", "ARN", 5000), ["Archet"]), (_entry(2, "Archet", "GON", 10), [])]
+    store = SQLiteGazetteer.build(tmp_path / "g.sqlite", entries=entries)
+    for gazetteer in (store, MemoryGazetteer(entries)):
+        found = gazetteer.lookup("Archet")
+        assert [(e.geonameid, e.alternate) for e in found] == [(2, False), (1, True)]
+
+
+def test_ruler_leaves_out_one_word_abbreviations(tmp_path: Path) -> None:
+    state = _entry(5, "Louisiana", "USA", 4_000_000, "admin1")
+    entries = [(state, ["La.", "W.Va."])]
+    store = SQLiteGazetteer.build(tmp_path / "g.sqlite", entries=entries)
+    assert store.ruler_names(min_population=0) == ["Louisiana", "W.Va."]
+    assert store.lookup("La.")[0].name == "Louisiana"
+
+
+def _settings(tmp_path: Path, places: Path) -> Settings:
+    store = tmp_path / "g.sqlite"
+    SQLiteGazetteer.build(store, entries=ENTRIES)
+    return Settings(gazetteer_path=store, places_file=places)
+
+
+def test_user_csv_places_come_first(tmp_path: Path) -> None:
+    places = tmp_path / "mine.csv"
+    places.write_text(
+        "names,lat,lon,country,feature,host\n"
+        "Bree|Bree checkpoint,11.5,21.5,ARN,facility,Bree\n"
+        "Old Mill,11.6,21.6,ARN,,\n",
+        encoding="utf-8",
+    )
+    gazetteer = open_gazetteer(_settings(tmp_path, places))
+    first, *others = gazetteer.lookup("Bree")
+    assert first.priority == 1 and first.lat == 11.5 and first.feature == "facility"
+    assert [e.geonameid for e in others] == [1, 2]
+    assert gazetteer.lookup("Old Mill")[0].feature == "facility"
+    assert "Bree checkpoint" in gazetteer.ruler_names(min_population=10**9)
+
+
+def test_user_geojson_places(tmp_path: Path) -> None:
+    places = tmp_path / "mine.geojson"
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [21.7, 11.7]},
+        "properties": {"names": ["Weathertop", "Amon Sul"], "country": "ARN"},
+    }
+    places.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    gazetteer = open_gazetteer(_settings(tmp_path, places))
+    (entry,) = gazetteer.lookup("Amon Sul")
+    assert (entry.name, entry.lat, entry.lon, entry.priority) == ("Weathertop", 11.7, 21.7, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bad.csv", "names,lat,lon\nNowhere,north,1\n"),
+        ("bad.geojson", '{"type": "FeatureCollection", "features": [{"geometry": null}]}'),
+        ("bad.csv", "names,lat,lon,feature\nX,1,2,mountain\n"),
+    ],
+)
+def test_unusable_user_places_file_says_what_is_wrong(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    places = tmp_path / name
+    places.write_text(content, encoding="utf-8")
+    with pytest.raises(ResourceError, match=name):
+        open_gazetteer(_settings(tmp_path, places))
+
+
+def test_missing_user_places_file(tmp_path: Path) -> None:
+    with pytest.raises(ResourceError, match="cannot be read"):
+        open_gazetteer(_settings(tmp_path, tmp_path / "absent.csv"))

