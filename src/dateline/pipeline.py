@@ -383,7 +383,7 @@ def _confidence(mention: EventMention, location: Location | None, date: When) ->
     score += 0.1 if date.precision != "reported" else 0.0
     score += 0.05 if len(mention.triggers) > 1 else 0.0
     # A trigger deep in a subordinate clause is background, not the news the sentence reports.
-    score -= 0.03 * min(mention.depth, 5)
+    score -= 0.06 * min(mention.depth, 4)
     return round(min(max(score, 0.0), 1.0), 3)
 
 

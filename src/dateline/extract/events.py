@@ -13,12 +13,14 @@ from typing import Any
 from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
 from dateline.extract.impacts import find_impacts as _impacts
-from dateline.extract.ontology import ActorDictionary, TriggerRule, trigger_rules
+from dateline.extract.ontology import ActorDictionary, TriggerRule, negated_types, trigger_rules
 from dateline.extract.places import PlaceCandidate, place_candidates
 from dateline.extract.status import is_generic, source_of, status_of
 from dateline.models import Actor, Impact, Source, Span, Spanned, Status
 
-_SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN"})
+# What these types are about ("urge X to halt the attacks", "agreed to lift the curfew") is
+# asked for, refused, threatened or promised, not a fact of its own.
+_SPEECH_ACT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE"})
 
 
 @dataclass
@@ -59,7 +61,12 @@ class TriggerMatcher:
     def __init__(self, vocab: Any, rules: Sequence[TriggerRule] | None = None) -> None:
         from spacy.matcher import Matcher
 
-        self.rules = {rule.key: rule for rule in (rules or trigger_rules())}
+        all_rules = rules or trigger_rules()
+        self.rules = {rule.key: rule for rule in all_rules if not rule.objects}
+        self.object_rules: dict[str, list[TriggerRule]] = {}
+        for rule in all_rules:
+            if rule.objects:
+                self.object_rules.setdefault(rule.lemma, []).append(rule)
         self.matcher = Matcher(vocab)
         for rule in self.rules.values():
             words = rule.lemma.split()
@@ -75,13 +82,53 @@ class TriggerMatcher:
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             candidates.setdefault((start, end), []).append(self.rules[key])
-        spans = filter_spans([doc[s:e] for s, e in candidates])
-        found: list[tuple[TriggerRule, Any]] = []
+        by_object, taken = self._object_matches(doc)
+        spans = filter_spans(
+            [doc[s:e] for s, e in candidates if not any(s <= i < e for i in taken)]
+        )
+        found: list[tuple[TriggerRule, Any]] = list(by_object)
         for span in sorted(spans, key=lambda s: s.start):
             rule = _pick_rule(candidates[(span.start, span.end)], span)
             if rule is not None:
                 found.append((rule, span))
-        return found
+        return sorted(found, key=lambda pair: pair[1].start)
+
+    def _object_matches(self, doc: Any) -> tuple[list[tuple[TriggerRule, Any]], set[int]]:
+        """Verb + object rows ("lift the curfew"); the tokens they cover, verb and object."""
+        found: list[tuple[TriggerRule, Any]] = []
+        taken: set[int] = set()
+        for token in doc:
+            rules = self.object_rules.get(token.lemma_.lower())
+            if not rules or token.pos_ not in ("VERB", "AUX"):
+                continue
+            objects = _verb_objects(token)
+            lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+            for rule in rules:
+                if lemmas & rule.objects:
+                    found.append((rule, token.doc[token.i : token.i + 1]))
+                    taken.add(token.i)
+                    taken.update(o.i for o in objects if o.lemma_.lower() in rule.objects)
+                    break
+        return found, taken
+
+
+def _verb_objects(verb: Any) -> list[Any]:
+    """A verb's objects with their conjuncts and compound parts ("lifted the night curfew")."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "prt")):
+        heads.extend(o for o in prep.children if o.dep_ == "pobj")
+        if prep.dep_ == "prt":
+            heads.extend(c for c in verb.children if c.dep_ == "dobj")
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        heads.append(verb.head)  # "the curfew imposed on ..."
+    found: list[Any] = []
+    for head in heads:
+        for noun in (head, *head.conjuncts):
+            found.append(noun)
+            found.extend(c for c in noun.children if c.dep_ in ("compound", "amod"))
+            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+                found.extend(o for o in prep.children if o.dep_ == "pobj")
+    return found
 
 
 def _pick_rule(rules: list[TriggerRule], span: Any) -> TriggerRule | None:
@@ -111,9 +158,15 @@ def _is_conditional(token: Any) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
 
-def _is_modifier_of_trigger(token: Any, trigger_tokens: set[int]) -> bool:
-    """'ceasefire talks': the first noun only qualifies the second trigger."""
-    return token.dep_ in ("compound", "amod") and token.head.i in trigger_tokens
+def _is_modifier_of_trigger(token: Any, types: dict[int, str], event_type: str) -> bool:
+    """'ceasefire talks': the first noun only qualifies a trigger of another type.
+
+    A modifier of the same type ("grenade attack") stays: it is the more specific word."""
+    return (
+        token.dep_ in ("compound", "amod")
+        and token.head.i in types
+        and types[token.head.i] != event_type
+    )
 
 
 def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
@@ -265,7 +318,7 @@ def extract_mentions(
         if (
             is_generic(head)
             or _is_conditional(head)
-            or _is_modifier_of_trigger(head, trigger_tokens)
+            or _is_modifier_of_trigger(head, types, rule.event_type)
             or _is_speech_content(head, trigger_tokens, types)
             or (head.is_title and _in_title_line(head) and rule.strength < 0.6)
             or (
@@ -274,6 +327,17 @@ def extract_mentions(
         ):
             continue
         sent = span.sent
+        status = status_of(head, rule.event_type)
+        if status == "denied" and rule.event_type in negated_types():
+            # "will not accept the plan", "failed to reach agreement": a refusal.
+            rule = replace(
+                rule,
+                event_type=negated_types()[rule.event_type],
+                mode=None,
+                acled_event_type=None,
+                acled_sub_event_type=None,
+            )
+            status = "occurred"
         key = (sent.start, rule.event_type)
         actor1, actor2 = _roles(head, rule, dictionary)
         trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
@@ -284,7 +348,7 @@ def extract_mentions(
                 triggers=[trigger],
                 sentence=Span(start=sent.start_char, end=sent.end_char),
                 sentence_text=sent.text,
-                status=status_of(head, rule.event_type),
+                status=status,
                 source=source_of(head, dictionary),
                 strength=rule.strength,
                 depth=sum(1 for _ in head.ancestors),

@@ -34,6 +34,7 @@ class TriggerRule:
     acled_sub_event_type: str | None
     strength: float
     requires: str | None = None
+    objects: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -54,9 +55,22 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             acled_sub_event_type=row["acled_sub_event_type"].strip() or None,
             strength=float(row["strength"]),
             requires=(row.get("requires") or "").strip().lower() or None,
+            objects=frozenset(
+                word.strip().lower() for word in (row.get("object") or "").split("|") if word.strip()
+            ),
         )
         for row in _rows("triggers.csv")
     )
+
+
+@functools.cache
+def negated_types() -> dict[str, str]:
+    """PLOVER type -> the type its negation is coded as ("will not accept" -> REJECT)."""
+    return {
+        row["event_type"]: row["when_negated"].strip()
+        for row in _rows("event_types.csv")
+        if (row.get("when_negated") or "").strip()
+    }
 
 
 @functools.cache

@@ -13,6 +13,7 @@ _MODAL_FUTURE = frozenset({"will", "would", "could", "may", "might", "shall", "'
 _EXPECT_VERBS = frozenset(
     {"expect", "plan", "intend", "prepare", "likely", "threaten", "vow", "aim", "seek", "want"}
 )
+_FAIL_VERBS = frozenset({"fail", "neglect"})
 _ONGOING_WORDS = frozenset({"underway", "ongoing", "continue", "continuing", "rage"})
 _GENERIC_HEADS = frozenset({"cycle", "pattern", "history", "spiral", "culture", "threat", "risk"})
 SPEECH_VERBS = frozenset(
@@ -49,6 +50,8 @@ def status_of(trigger: Any, event_type: str) -> Status:
     deps = {c.dep_ for c in verb.children}
     if "neg" in deps and event_type != "REJECT":
         return "denied"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _FAIL_VERBS:
+        return "denied"  # "failed to reach agreement"
     if children & _MODAL_FUTURE:
         return (
             "threatened" if event_type in ("ASSAULT", "COERCE") and _in_threat(verb) else "expected"
