@@ -13,7 +13,13 @@ from typing import Any
 from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
 from dateline.extract.impacts import find_impacts as _impacts
-from dateline.extract.ontology import ActorDictionary, TriggerRule, negated_types, trigger_rules
+from dateline.extract.ontology import (
+    ActorDictionary,
+    TriggerRule,
+    acled_cues,
+    negated_types,
+    trigger_rules,
+)
 from dateline.extract.places import PlaceCandidate, place_candidates
 from dateline.extract.status import is_generic, source_of, status_of
 from dateline.models import Actor, Impact, Source, Span, Spanned, Status
@@ -372,6 +378,7 @@ def extract_mentions(
         by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start)
     )
     for mention in mentions:
+        _refine_acled(mention, doc)
         spans = [a.span for a in (mention.actor1, mention.actor2) if a is not None]
         mention.places = place_candidates(
             doc.char_span(mention.sentence.start, mention.sentence.end, alignment_mode="expand"),
@@ -402,43 +409,63 @@ def _actor_from_source(source: Source) -> Actor | None:
     )
 
 
-_VIOLENT_CROWD = frozenset(
-    {"stone", "rock", "burn", "torch", "vandalize", "loot", "throw", "clash", "riot"}
-)
-_STATE_FORCE = frozenset({"police", "policeman", "security", "troop", "soldier", "force", "army"})
-_FORCE_USED = frozenset({"fire", "shoot", "kill", "beat", "injure", "wound", "baton", "bullet"})
-_INTERVENTION = frozenset({"disperse", "arrest", "detain", "gas", "cannon", "break"})
+_CLASH = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+_RIOT = {"acled_event_type": "Riots", "acled_sub_event_type": "Violent demonstration"}
+_EXCESSIVE = {
+    "acled_event_type": "Protests",
+    "acled_sub_event_type": "Excessive force against protesters",
+}
+_INTERVENED = {"acled_event_type": "Protests", "acled_sub_event_type": "Protest with intervention"}
 
 
 def _refine_acled(mention: EventMention, doc: Any) -> None:
-    """ACLED sub-types that depend on who is hit and how, not on the trigger word alone."""
+    """ACLED sub-types that depend on who is hit and how, not on the trigger word alone.
+
+    The word sets are the ``acled_cues.csv`` table."""
     rule = mention.rule
     sent = doc.char_span(mention.sentence.start, mention.sentence.end, alignment_mode="expand")
-    lemmas = {t.lemma_.lower() for t in sent} if sent is not None else set()
+    if sent is None or rule.acled_event_type is None:
+        return
+    cues = acled_cues()
+    actor1 = mention.actor1
+    lemmas = {t.lemma_.lower() for t in sent}
+    outside = {
+        t.lemma_.lower()
+        for t in sent
+        if actor1 is None or not (actor1.span.start <= t.idx < actor1.span.end)
+    }
     target = mention.actor2.kind if mention.actor2 is not None else None
+    sub = rule.acled_sub_event_type
+    protest = bool(lemmas & cues["protest"])
     update: dict[str, Any] = {}
-    if rule.event_type == "ASSAULT" and rule.acled_sub_event_type == "Attack":
-        if target in ("military", "armed_group"):
-            update = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+    if rule.event_type == "ASSAULT" and protest and sub in ("Attack", "Armed clash"):
+        if lemmas & cues["state_force"] and lemmas & cues["force_used"] and sub == "Attack":
+            update = _EXCESSIVE
+        elif not outside & (cues["armed_target"] - cues["state_force"]):
+            update = _RIOT if lemmas & cues["violent_crowd"] else _EXCESSIVE
+    elif rule.event_type == "ASSAULT" and sub in ("Attack", "Shelling/artillery/missile attack"):
+        if lemmas & cues["air"] and rule.mode not in ("explosives", "unconventional"):
+            update = {
+                "acled_event_type": "Explosions/Remote violence",
+                "acled_sub_event_type": "Air/drone strike",
+                "mode": "aerial",
+            }
         elif (
-            lemmas & {"protest", "protester", "demonstrator", "demonstration"}
-            and lemmas & _STATE_FORCE
+            sub == "Attack"
+            and (target in ("military", "armed_group") or outside & cues["armed_target"])
+            and target != "civilians"
         ):
-            update = {
-                "acled_event_type": "Protests",
-                "acled_sub_event_type": "Excessive force against protesters",
-            }
-    elif rule.event_type == "PROTEST" and rule.mode == "demo":
-        if lemmas & _STATE_FORCE and lemmas & _FORCE_USED:
-            update = {"acled_sub_event_type": "Excessive force against protesters"}
-        elif lemmas & _STATE_FORCE and lemmas & _INTERVENTION:
-            update = {"acled_sub_event_type": "Protest with intervention"}
-        elif lemmas & _VIOLENT_CROWD:
-            update = {
-                "acled_event_type": "Riots",
-                "acled_sub_event_type": "Violent demonstration",
-                "mode": "riot",
-            }
+            update = _CLASH
+    elif sub == "Non-state actor overtakes territory" and actor1 is not None:
+        if actor1.kind in ("military", "government"):
+            update = {"acled_sub_event_type": "Government regains territory"}
+    elif rule.event_type == "PROTEST" and rule.mode in ("demo", "obstruct", "strike"):
+        if lemmas & cues["state_force"] and lemmas & cues["force_used"]:
+            update = _EXCESSIVE
+        elif lemmas & cues["violent_crowd"]:
+            update = {**_RIOT, "mode": "riot"}
+        elif lemmas & cues["state_force"] and lemmas & cues["intervention"]:
+            update = _INTERVENED
     if update:
         mention.rule = replace(rule, **update)
 

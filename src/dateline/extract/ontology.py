@@ -56,7 +56,9 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             strength=float(row["strength"]),
             requires=(row.get("requires") or "").strip().lower() or None,
             objects=frozenset(
-                word.strip().lower() for word in (row.get("object") or "").split("|") if word.strip()
+                word.strip().lower()
+                for word in (row.get("object") or "").split("|")
+                if word.strip()
             ),
         )
         for row in _rows("triggers.csv")
@@ -77,6 +79,15 @@ def negated_types() -> dict[str, str]:
 def event_type_definitions() -> dict[str, str]:
     """PLOVER root type -> one-line definition."""
     return {row["event_type"]: row["definition"] for row in _rows("event_types.csv")}
+
+
+@functools.cache
+def acled_cues() -> dict[str, frozenset[str]]:
+    """Named word sets that refine ACLED sub-event types from the sentence around a trigger."""
+    return {
+        row["cue"].strip(): frozenset(w.strip() for w in row["lemmas"].split("|") if w.strip())
+        for row in _rows("acled_cues.csv")
+    }
 
 
 @dataclass(frozen=True)
