@@ -47,6 +47,8 @@ class EventMention:
     source: Source = field(default_factory=Source)
     strength: float = 0.5
     depth: int = 0  # of the trigger in the dependency tree: main-clause events are the news
+    definite: bool = False  # only "the assault"-style nouns: likely a reference back
+    rule_depth: int = 0  # depth of the trigger that gave ``rule``
 
 
 def _forms(word: str) -> list[str]:
@@ -118,13 +120,15 @@ class TriggerMatcher:
         return found, taken
 
 
+# Prepositions whose object is what the verb acts on ("fired on", "took control of").
+_OBJECT_PREPS = frozenset({"of", "on", "over", "upon"})
+
+
 def _verb_objects(verb: Any) -> list[Any]:
     """A verb's objects with their conjuncts and compound parts ("lifted the night curfew")."""
     heads = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
-    for prep in (c for c in verb.children if c.dep_ in ("prep", "prt")):
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS):
         heads.extend(o for o in prep.children if o.dep_ == "pobj")
-        if prep.dep_ == "prt":
-            heads.extend(c for c in verb.children if c.dep_ == "dobj")
     if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
         heads.append(verb.head)  # "the curfew imposed on ..."
     found: list[Any] = []
@@ -175,15 +179,33 @@ def _is_modifier_of_trigger(token: Any, types: dict[int, str], event_type: str) 
     )
 
 
+_CONTENT_DEPS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj", "oprd", "pcomp", "acomp"}
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
 def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
     """True for 'urge X to halt the attacks': the event is what someone asks for, not a fact."""
     current = token
     for _ in range(7):
+        if current.dep_ == "acl" and current.tag_ == "VBN":
+            # "wants Hamas disarmed": a state asked for; "soldiers captured by Hamas": a fact.
+            noun = current.head
+            while noun.dep_ == "conj" and noun.head is not noun:
+                noun = noun.head
+            verb = noun.head
+            return bool(
+                noun.dep_ == "dobj"
+                and not any(c.dep_ == "agent" for c in current.children)
+                and verb.i in trigger_tokens
+                and types.get(verb.i) in _SPEECH_ACT_TYPES
+            )
         if current.dep_ in ("acl", "relcl") or current.head is current:
             return False
         parent = current.head
         if parent.i in trigger_tokens and types.get(parent.i) in _SPEECH_ACT_TYPES:
-            return current.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj")
+            return current.dep_ in _CONTENT_DEPS
         current = parent
     return False
 
@@ -218,8 +240,17 @@ def _roles(
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         actor2 = actor2 or actor(obj)
-        if head.dep_ == "acl" and actor2 is None:
+        if actor2 is None:
+            # "wants Hamas disarmed", "said Sudan must return the helicopter": the clause subject.
+            for clause in (c for c in head.children if c.dep_ in ("ccomp", "xcomp", "oprd")):
+                subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and subjects[0].pos_ != "PRON":
+                    actor2 = actor(subjects[0])
+                    break
+        if head.dep_ in ("acl", "amod") and actor2 is None:
             actor2 = actor(head.head)
+        if head.dep_ in ("acl", "amod") and head.tag_ == "VBN":
+            return actor1, actor2  # "the captured soldiers": no initiator in this clause
         current = head
         for _ in range(3):
             if actor1 is not None or current.dep_ not in ("advcl", "conj", "xcomp"):
@@ -347,6 +378,10 @@ def extract_mentions(
         key = (sent.start, rule.event_type)
         actor1, actor2 = _roles(head, rule, dictionary)
         trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
+        earlier = _referent(by_sentence, rule, sent.start) if _is_definite(head) else None
+        if earlier is not None and actor1 is None and actor2 is None:
+            earlier.triggers.append(trigger)  # "the capture of their soldiers": told before
+            continue
         mention = by_sentence.get(key)
         if mention is None:
             mention = EventMention(
@@ -358,24 +393,31 @@ def extract_mentions(
                 source=source_of(head, dictionary),
                 strength=rule.strength,
                 depth=sum(1 for _ in head.ancestors),
+                definite=_is_definite(head),
+                rule_depth=sum(1 for _ in head.ancestors),
             )
             by_sentence[key] = mention
             _attach_sentence_facts(mention, sent)
         else:
             mention.triggers.append(trigger)
+            mention.definite = mention.definite and _is_definite(head)
             mention.depth = min(mention.depth, sum(1 for _ in head.ancestors))
-            if _specificity(rule) > _specificity(mention.rule):
-                mention.rule = rule
+            depth = sum(1 for _ in head.ancestors)
+            if _specificity(rule, depth) > _specificity(mention.rule, mention.rule_depth):
+                mention.rule, mention.rule_depth = rule, depth
             mention.strength = max(mention.strength, rule.strength)
         actor1, actor2 = (
             None if a is not None and _overlaps(a.span, span) else a for a in (actor1, actor2)
         )
-        if actor1 is None and _subject_is_pronoun(head) and mention.source.name != "reporter":
-            actor1 = _actor_from_source(mention.source)
+        if actor1 is None and _subject_is_pronoun(head):
+            if mention.source.name != "reporter":
+                actor1 = _actor_from_source(mention.source)
+            else:
+                actor1 = _antecedent(head, dictionary, rule.event_type)
         mention.actor1 = mention.actor1 or actor1
         mention.actor2 = mention.actor2 or actor2
-    mentions = sorted(
-        by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start)
+    mentions = _fold_references(
+        sorted(by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start))
     )
     for mention in mentions:
         _refine_acled(mention, doc)
@@ -387,12 +429,69 @@ def extract_mentions(
     return mentions
 
 
+def _is_definite(head: Any) -> bool:
+    """'the assault', 'the current clashes': a noun trigger that points back to a known event."""
+    return head.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children
+    )
+
+
+def _referent(
+    by_sentence: dict[tuple[int, str], EventMention], rule: TriggerRule, sentence_start: int
+) -> EventMention | None:
+    """The latest mention of the same type (and a compatible mode) before this sentence."""
+    earlier = [
+        m
+        for (start, etype), m in sorted(by_sentence.items())
+        if etype == rule.event_type and start < sentence_start
+    ]
+    same_mode = [m for m in earlier if rule.mode in (None, m.rule.mode)]
+    chosen = same_mode or earlier
+    return chosen[-1] if chosen else None
+
+
+def _fold_references(mentions: list[EventMention]) -> list[EventMention]:
+    """A mention that only refers back ("the assault") joins the latest earlier one of its type."""
+    kept: list[EventMention] = []
+    for mention in mentions:
+        if (
+            mention.definite
+            and mention.actor1 is None
+            and mention.actor2 is None
+            and mention.fatalities is None
+        ):
+            earlier = [m for m in kept if m.rule.event_type == mention.rule.event_type]
+            same_mode = [m for m in earlier if mention.rule.mode in (None, m.rule.mode)]
+            chosen = same_mode or earlier
+            if chosen:
+                chosen[-1].triggers.extend(mention.triggers)
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _antecedent(head: Any, dictionary: ActorDictionary, event_type: str) -> Actor | None:
+    """'It wants ...': the pronoun stands for the subject of this or the previous sentence."""
+    sent = head.sent
+    candidates = [c for c in sent.root.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    if not candidates and sent.start > 0:
+        previous = head.doc[sent.start - 1].sent
+        candidates = [c for c in previous.root.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    for candidate in candidates:
+        found = actor_from_head(candidate, dictionary, event_type=event_type)
+        if found is not None and (found.country is not None or found.kind != "civilians"):
+            return found
+    return None
+
+
 def _overlaps(span: Span, tokens: Any) -> bool:
     return bool(span.start < tokens.end_char and tokens.start_char < span.end)
 
 
 def _subject_is_pronoun(head: Any) -> bool:
     verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    while verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head  # "it cannot govern ... and wants": the first verb's subject
     return any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
 
 
@@ -476,10 +575,11 @@ def _in_title_line(token: Any) -> bool:
     return bool(words) and sum(t.is_title for t in words) / len(words) > 0.7
 
 
-def _specificity(rule: TriggerRule) -> tuple[bool, bool, float]:
-    """A trigger with a mode ("airstrike") says more than a generic one ("kill", "attack")."""
+def _specificity(rule: TriggerRule, depth: int) -> tuple[bool, bool, int, float]:
+    """A trigger with a mode ("airstrike") says more than a generic one ("kill", "attack");
+    between specific ones, the main clause's word ("captured ... during a raid") wins."""
     generic_sub = rule.acled_sub_event_type in (None, "Attack")
-    return (rule.mode is not None, not generic_sub, rule.strength)
+    return (rule.mode is not None, not generic_sub, -depth, rule.strength)
 
 
 def _attach_sentence_facts(mention: EventMention, sent: Any) -> None:

@@ -15,7 +15,9 @@ from dateline.models import Actor, Count, Event, Location, When
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
 _INCOMPATIBLE_STATUS = frozenset({"historical", "expected", "threatened", "denied"})
 # Statements (requests, refusals, threats, talks) in different sentences are usually different
-# statements: they merge only when both sides name the same initiator.
+# statements: they merge only when they name the same initiator, or use the same words
+# ("Ceasefire Talks Stall" in the headline, "ceasefire talks ... have stalled" in the body),
+# and no role names a different actor.
 _PHYSICAL_TYPES = frozenset(
     {"ASSAULT", "MOBILIZE", "COERCE", "PROTEST", "SANCTION", "RETREAT", "AID"}
 )
@@ -27,6 +29,27 @@ def _same_actor(a: Actor | None, b: Actor | None) -> bool:
     if a.name == b.name:
         return True
     return a.country is not None and a.country == b.country and a.kind == b.kind
+
+
+def _named_alike(a: Actor | None, b: Actor | None) -> bool:
+    return a is None or b is None or a.name == b.name
+
+
+def _same_statement(a: Event, b: Event) -> bool:
+    """Two statements are one when their roles agree and either both name the same two sides
+    or they use the same words."""
+    if not (_named_alike(a.actor1, b.actor1) and _named_alike(a.actor2, b.actor2)):
+        return False
+    if (
+        a.actor1 is not None
+        and a.actor2 is not None
+        and b.actor1 is not None
+        and b.actor2 is not None
+    ):
+        return True
+    words_a = {m.text.lower() for m in a.provenance.mentions}
+    words_b = {m.text.lower() for m in b.provenance.mentions}
+    return bool(words_a & words_b)
 
 
 def _same_place(a: Location | None, b: Location | None) -> bool:
@@ -63,19 +86,13 @@ def compatible(a: Event, b: Event) -> bool:
         a.status in _INCOMPATIBLE_STATUS or b.status in _INCOMPATIBLE_STATUS
     ) and a.status != b.status:
         return False
-    if a.event_type not in _PHYSICAL_TYPES and (
-        a.actor1 is None
-        or b.actor1 is None
-        or a.actor1.name != b.actor1.name
-        or a.actor2 is None
-        or b.actor2 is None
-        or a.actor2.name != b.actor2.name
-    ):
+    if a.event_type not in _PHYSICAL_TYPES and not _same_statement(a, b):
         return False
+    physical = a.event_type in _PHYSICAL_TYPES
     return (
         _same_actor(a.actor1, b.actor1)
         and _same_actor(a.actor2, b.actor2)
-        and _same_place(a.location, b.location)
+        and (not physical or _same_place(a.location, b.location))
         and _same_time(a.date, b.date)
         and _same_figures(a.fatalities, b.fatalities)
     )
