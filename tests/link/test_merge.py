@@ -79,3 +79,23 @@ def test_statements_merge_only_with_the_same_speaker_and_addressee() -> None:
     )
     assert not compatible(a, b)
     assert compatible(a, c)
+
+
+def _worded(event: Event, word: str) -> Event:
+    trigger = Spanned(text=word, span=event.provenance.trigger.span)
+    provenance = event.provenance.model_copy(update={"trigger": trigger, "mentions": [trigger]})
+    return event.model_copy(update={"provenance": provenance})
+
+
+def test_headline_statement_without_actors_joins_the_same_words_in_the_body() -> None:
+    headline = _worded(_event(0, event_type="CONSULT", actor1=None), "Peace Talks")
+    body = _worded(_event(40, event_type="CONSULT", actor1="Government of Gondor"), "peace talks")
+    other = _worded(_event(80, event_type="CONSULT", actor1=None), "meeting")
+    assert compatible(headline, body)
+    assert not compatible(headline, other)
+
+
+def test_two_requests_by_one_speaker_in_other_words_stay_apart() -> None:
+    first = _worded(_event(0, event_type="REQUEST", actor1="Orc Legion"), "wants")
+    second = _worded(_event(40, event_type="REQUEST", actor1="Orc Legion"), "demands")
+    assert not compatible(first, second)

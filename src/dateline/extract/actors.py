@@ -97,8 +97,11 @@ def actor_from_head(
             kind=entry.kind,
         )
     if person is not None:
-        kind = role.kind if role is not None and role.kind == "government" else "person"
-        title = f" ({role.label})" if role is not None and kind == "government" else ""
+        kind = (
+            role.kind if role is not None and role.kind in ("government", "military") else "person"
+        )
+        office = _office(tokens, person)
+        title = f" ({office or role.label})" if role is not None and kind != "person" else ""
         return Actor(text=text, span=span, name=f"{person}{title}", country=country, kind=kind)
     if country is not None and role is not None:
         return Actor(
@@ -117,7 +120,34 @@ def actor_from_head(
         return Actor(
             text=text, span=span, name=role.label.capitalize(), country=None, kind=role.kind
         )
-    return None
+    return _unlisted(head, span, text, country)
+
+
+_ENTITY_KINDS = {"GPE": "country", "NORP": "other", "ORG": "other", "PERSON": "person"}
+
+
+def _unlisted(head: Any, span: Span, text: str, country: str | None) -> Actor | None:
+    """A named group, place or person missing from the dictionary keeps its own name."""
+    if head.ent_type_ not in _ENTITY_KINDS and not (head.pos_ == "PROPN" and head.is_title):
+        return None
+    ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
+    name = str(ents[0].text) if ents else str(head.text)
+    kind = _ENTITY_KINDS.get(head.ent_type_, "other")
+    return Actor(text=text, span=span, name=name, country=country, kind=kind)
+
+
+def _office(tokens: list[Any], person: str) -> str | None:
+    """'Defense Minister Benny Gantz' -> 'Defense Minister': capitalised words before the name."""
+    words: list[str] = []
+    for token in tokens:
+        if token.ent_type_ == "PERSON":
+            break
+        if token.is_title and token.ent_type_ not in ("GPE", "NORP") and token.is_alpha:
+            words.append(token.text)
+        elif words:
+            words = []
+    del person
+    return " ".join(words) or None
 
 
 def _acled_style_name(role: RoleNoun, country_name: str) -> str:

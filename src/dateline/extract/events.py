@@ -210,6 +210,14 @@ def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, st
     return False
 
 
+_ON = frozenset({"on", "against", "at"})
+# The other side of a relation: "restore ties with X", "apologised to X", "sent aid to X".
+_TARGET_PREPS = {
+    etype: _ON | {"with", "to"}
+    for etype in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "AID", "CONCEDE", "REJECT")
+}
+
+
 def _roles(
     head: Any, rule: TriggerRule, dictionary: ActorDictionary
 ) -> tuple[Actor | None, Actor | None]:
@@ -236,7 +244,7 @@ def _roles(
                         actor1 = actor1 or _actor_or_modifier(obj, dictionary, etype)
             elif child.dep_ in ("dobj", "nsubjpass"):
                 actor2 = actor2 or actor(child)
-            elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS.get(etype, _ON):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         actor2 = actor2 or actor(obj)
@@ -253,7 +261,7 @@ def _roles(
             return actor1, actor2  # "the captured soldiers": no initiator in this clause
         current = head
         for _ in range(3):
-            if actor1 is not None or current.dep_ not in ("advcl", "conj", "xcomp"):
+            if actor1 is not None or current.dep_ not in ("advcl", "conj", "xcomp", "acomp"):
                 break
             current = current.head
             subjects = [c for c in current.children if c.dep_ == "nsubj"]
@@ -334,7 +342,7 @@ def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> A
         a
         for a in found
         if a.country is not None
-        or a.kind not in ("military", "civilians", "armed_group", "government")
+        or a.kind not in ("military", "civilians", "armed_group", "government", "other", "country")
         or (a.name[0].isupper() and "(" in a.name)
     ]
     if specific:
@@ -356,6 +364,7 @@ def extract_mentions(
             is_generic(head)
             or _is_conditional(head)
             or _is_modifier_of_trigger(head, types, rule.event_type)
+            or (head.dep_ == "compound" and head.head.lemma_.lower() in dictionary.roles)
             or _is_speech_content(head, trigger_tokens, types)
             or (head.is_title and _in_title_line(head) and rule.strength < 0.6)
             or (
