@@ -57,6 +57,8 @@ def _country(tokens: list[Any], dictionary: ActorDictionary) -> str | None:
 def _role(tokens: list[Any], head: Any, dictionary: ActorDictionary) -> RoleNoun | None:
     for token in (head, *reversed(tokens)):
         pair = f"{token.lemma_.lower()}"
+        if token.pos_ == "PROPN" and pair not in dictionary.roles and pair.endswith("s"):
+            pair = pair[:-1]  # title-case headlines: "Civilians" is tagged PROPN, not lemmatised
         prev = token.doc[token.i - 1] if token.i > 0 else None
         if prev is not None and prev in tokens:
             two = f"{prev.lemma_.lower()} {pair}"
@@ -123,16 +125,27 @@ def actor_from_head(
     return _unlisted(head, span, text, country)
 
 
-_ENTITY_KINDS = {"GPE": "country", "NORP": "other", "ORG": "other", "PERSON": "person"}
+# Places (GPE, LOC, FAC) are not actors unless the dictionary knows them as countries.
+_ENTITY_KINDS = {"NORP": "other", "ORG": "other", "PERSON": "person"}
 
 
 def _unlisted(head: Any, span: Span, text: str, country: str | None) -> Actor | None:
-    """A named group, place or person missing from the dictionary keeps its own name."""
-    if head.ent_type_ not in _ENTITY_KINDS and not (head.pos_ == "PROPN" and head.is_title):
+    """A named group, place or person missing from the dictionary keeps its own name;
+    a common noun led by one ("Orc raiders") is named by the whole phrase."""
+    names = [
+        t
+        for t in phrase_tokens(head)
+        if t.ent_type_ in _ENTITY_KINDS or (t.pos_ == "PROPN" and not t.ent_type_)
+    ]
+    if not names or not any(t.is_title for t in names):
         return None
-    ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
-    name = str(ents[0].text) if ents else str(head.text)
-    kind = _ENTITY_KINDS.get(head.ent_type_, "other")
+    if head in names:
+        ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
+        name = str(ents[0].text) if ents else str(head.text)
+        kind = _ENTITY_KINDS.get(head.ent_type_, "other")
+    else:
+        name = text.removeprefix("the ").removeprefix("The ")
+        kind = "other"
     return Actor(text=text, span=span, name=name, country=country, kind=kind)
 
 

@@ -28,6 +28,9 @@ def _same_actor(a: Actor | None, b: Actor | None) -> bool:
         return True
     if a.name == b.name:
         return True
+    if a.kind == b.kind and (a.country is None or b.country is None):
+        # "Civilians" and "Civilians (Palestine)": the vaguer name does not contradict.
+        return a.name.startswith(b.name) or b.name.startswith(a.name)
     return a.country is not None and a.country == b.country and a.kind == b.kind
 
 
