@@ -132,6 +132,8 @@ _ENTITY_KINDS = {"NORP": "other", "ORG": "other", "PERSON": "person"}
 def _unlisted(head: Any, span: Span, text: str, country: str | None) -> Actor | None:
     """A named group, place or person missing from the dictionary keeps its own name;
     a common noun led by one ("Orc raiders") is named by the whole phrase."""
+    if _title_case(head.sent):
+        return None  # a title-case headline: every word looks like a name there
     names = [
         t
         for t in phrase_tokens(head)
@@ -147,6 +149,11 @@ def _unlisted(head: Any, span: Span, text: str, country: str | None) -> Actor | 
         name = text.removeprefix("the ").removeprefix("The ")
         kind = "other"
     return Actor(text=text, span=span, name=name, country=country, kind=kind)
+
+
+def _title_case(sent: Any) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.is_title for t in words) / len(words) > 0.7
 
 
 def _office(tokens: list[Any], person: str) -> str | None:

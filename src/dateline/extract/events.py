@@ -289,13 +289,29 @@ def _roles(
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         actor2 = actor2 or actor(obj)
-        if actor1 is None and head.dep_ == "dobj":
-            for child in head.head.children:
+        verb = _verb_holding(head)
+        if actor1 is None and verb is not None:
+            # "X dropped leaflets over Y warning of ...", "X launched a wave of strikes".
+            for child in verb.children:
                 if child.dep_ == "nsubj":
                     actor1 = _actor_or_modifier(child, dictionary, etype)
     if actor1 is not None and actor1.country is None and actor1.kind in ("military", "government"):
         actor1 = _country_from_sentence(actor1, head, dictionary, etype)
     return actor1, actor2
+
+
+def _verb_holding(noun: Any) -> Any:
+    """The verb whose object (directly or through one preposition) a noun trigger is."""
+    if noun.dep_ == "dobj":
+        return noun.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ == "VERB":
+        # Not "died in an explosion" nor "blamed X for the abduction": only where the noun
+        # is a manner or place of the act ("dropped leaflets over X warning of ...").
+        transitive = any(c.dep_ == "dobj" for c in prep.head.children)
+        if transitive and prep.lower_ in ("over", "across", "along", "with"):
+            return prep.head
+    return None
 
 
 def _country_from_sentence(

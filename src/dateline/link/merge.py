@@ -129,6 +129,8 @@ def _absorb(target: Event, other: Event) -> Event:
     # The reporter's own statement outweighs an attributed one: an event the reporter states
     # once is the reporter's, even if a witness also describes it.
     source = target.source if target.source.name == "reporter" else other.source
+    # A headline says "blockade"; the body says it has lasted 16 years: the event is ongoing.
+    status = "ongoing" if "ongoing" in (target.status, other.status) else target.status
     return target.model_copy(
         update={
             "mode": mode,
@@ -143,6 +145,7 @@ def _absorb(target: Event, other: Event) -> Event:
             "impacts": impacts,
             "quotes": quotes,
             "source": source,
+            "status": status,
             "provenance": target.provenance.model_copy(update={"mentions": mentions}),
             "confidence": round(min(1.0, max(target.confidence, other.confidence) + 0.05), 3),
         }
