@@ -175,3 +175,27 @@ def test_acled_sub_types_from_sentence_cues(
         assert "Excessive force against protesters" in subs, text
     else:
         assert sub_event_type in subs, text
+
+
+# --- CAMEO conventions for reported demands and announced acts -------------------------------
+
+
+def test_reported_must_is_a_demand_from_speaker_to_subject(mentions_of: Any) -> None:
+    found = mentions_of("Arnor said on Monday that Gondor must return the fishing boat.")
+    assert _types(found) == ["REQUEST"]
+    assert found[0].actor1 is not None and "Arnor" in found[0].actor1.text
+    assert found[0].actor2 is not None and "Gondor" in found[0].actor2.text
+
+
+def test_must_outside_reported_speech_is_not_a_demand(mentions_of: Any) -> None:
+    assert mentions_of("Visitors must register at the gate.") == []
+
+
+def test_actor_announcing_its_own_future_act_threatens(mentions_of: Any) -> None:
+    found = mentions_of("The farmers said they would blockade the capital on Monday.")
+    assert _types(found) == ["THREATEN"]
+
+
+def test_someone_else_expecting_an_act_is_not_a_threat(mentions_of: Any) -> None:
+    found = mentions_of("Analysts said the army would shell the town again.")
+    assert _types(found) == ["ASSAULT"] and found[0].status == "expected"

@@ -17,11 +17,18 @@ from dateline.extract.ontology import (
     ActorDictionary,
     TriggerRule,
     acled_cues,
+    announced_types,
     negated_types,
     trigger_rules,
 )
 from dateline.extract.places import PlaceCandidate, place_candidates
-from dateline.extract.status import is_generic, source_of, status_of
+from dateline.extract.status import (
+    announced_by_actor,
+    is_generic,
+    reported_demand,
+    source_of,
+    status_of,
+)
 from dateline.models import Actor, Impact, Source, Span, Spanned, Status
 
 # What these types are about ("urge X to halt the attacks", "agreed to lift the curfew") is
@@ -187,6 +194,8 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
     """True for 'urge X to halt the attacks': the event is what someone asks for, not a fact."""
+    if any(c.dep_ == "aux" and c.i in trigger_tokens for c in token.children):
+        return types.get(next(c.i for c in token.children if c.i in trigger_tokens)) == "REQUEST"
     current = token
     for _ in range(7):
         if current.dep_ == "acl" and current.tag_ == "VBN":
@@ -392,16 +401,24 @@ def extract_mentions(
         status = status_of(head, rule.event_type)
         if status == "denied" and rule.event_type in negated_types():
             # "will not accept the plan", "failed to reach agreement": a refusal.
-            rule = replace(
-                rule,
-                event_type=negated_types()[rule.event_type],
-                mode=None,
-                acled_event_type=None,
-                acled_sub_event_type=None,
-            )
+            rule = _recoded(rule, negated_types()[rule.event_type])
             status = "occurred"
+        elif status in ("expected", "threatened") and announced_by_actor(head):
+            coded = announced_types().get(rule.event_type)
+            if coded is not None:
+                rule = _recoded(rule, coded)
+                status = "occurred"
         key = (sent.start, rule.event_type)
-        actor1, actor2 = _roles(head, rule, dictionary)
+        if head.lower_ == "must":
+            demand = reported_demand(head)
+            if demand is None:
+                continue
+            actor1 = _actor_or_modifier(demand[0], dictionary, rule.event_type)
+            actor2 = (
+                _actor_or_modifier(demand[1], dictionary, rule.event_type) if demand[1] else None
+            )
+        else:
+            actor1, actor2 = _roles(head, rule, dictionary)
         trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
         earlier = _referent(by_sentence, rule, sent.start) if _is_definite(head) else None
         if earlier is not None and actor1 is None and actor2 is None:
@@ -452,6 +469,13 @@ def extract_mentions(
             spans,
         )
     return mentions
+
+
+def _recoded(rule: TriggerRule, event_type: str) -> TriggerRule:
+    """The rule coded as another PLOVER type, without the mode and ACLED type of the first."""
+    return replace(
+        rule, event_type=event_type, mode=None, acled_event_type=None, acled_sub_event_type=None
+    )
 
 
 def _is_definite(head: Any) -> bool:

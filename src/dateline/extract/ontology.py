@@ -82,6 +82,16 @@ def event_type_definitions() -> dict[str, str]:
 
 
 @functools.cache
+def announced_types() -> dict[str, str]:
+    """PLOVER type -> the type an actor's announcement of its own future act is coded as."""
+    return {
+        row["event_type"]: row["when_announced"].strip()
+        for row in _rows("event_types.csv")
+        if (row.get("when_announced") or "").strip()
+    }
+
+
+@functools.cache
 def acled_cues() -> dict[str, frozenset[str]]:
     """Named word sets that refine ACLED sub-event types from the sentence around a trigger."""
     return {

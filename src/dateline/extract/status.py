@@ -76,6 +76,40 @@ def _in_threat(verb: Any) -> bool:
     return any(a.lemma_.lower() in ("threaten", "warn", "vow") for a in verb.ancestors)
 
 
+_FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
+_ANNOUNCING = SPEECH_VERBS | {"announce", "declare", "say", "threaten", "vow"}
+
+
+def announced_by_actor(trigger: Any) -> bool:
+    """'X said they would boycott': an actor announcing its own future act, a threat."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+    if not {c.lower_ for c in verb.children if c.dep_ == "aux"} & _FUTURE:
+        return False
+    speech = verb.head if verb.dep_ == "ccomp" else None
+    if speech is None or speech.lemma_.lower() not in _ANNOUNCING:
+        return False
+    subject = [c for c in verb.children if c.dep_ == "nsubj"]
+    speaker = [c for c in speech.children if c.dep_ == "nsubj"]
+    return bool(
+        subject
+        and speaker
+        and (subject[0].pos_ == "PRON" or subject[0].lower_ == speaker[0].lower_)
+    )
+
+
+def reported_demand(modal: Any) -> tuple[Any, Any] | None:
+    """'X said Y must do Z': (speaker, addressee) heads of a demand, else None."""
+    content = modal.head
+    speech = content.head if content.dep_ == "ccomp" else None
+    if speech is None or speech.lemma_.lower() not in _ANNOUNCING | {"reiterate", "conclude"}:
+        return None
+    speaker = [c for c in speech.children if c.dep_ == "nsubj"]
+    addressee = [c for c in content.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not speaker:
+        return None
+    return speaker[0], (addressee[0] if addressee else None)
+
+
 def source_of(trigger: Any, dictionary: ActorDictionary) -> Source:
     """The actor a claim is attributed to ('X said/claims/insists ...', 'according to X')."""
     for ancestor in trigger.ancestors:
