@@ -122,29 +122,36 @@ def actor_from_head(
         return Actor(
             text=text, span=span, name=role.label.capitalize(), country=None, kind=role.kind
         )
-    return _unlisted(head, span, text, country)
+    return _unlisted(head, span, text, country, event_type)
 
 
 # Places (GPE, LOC, FAC) are not actors unless the dictionary knows them as countries.
 _ENTITY_KINDS = {"NORP": "other", "ORG": "other", "PERSON": "person"}
+_DIPLOMATIC_KINDS = {**_ENTITY_KINDS, "GPE": "country"}
+_PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "SANCTION", "AID", None})
 
 
-def _unlisted(head: Any, span: Span, text: str, country: str | None) -> Actor | None:
+def _unlisted(
+    head: Any, span: Span, text: str, country: str | None, event_type: str | None
+) -> Actor | None:
     """A named group, place or person missing from the dictionary keeps its own name;
     a common noun led by one ("Orc raiders") is named by the whole phrase."""
     if _title_case(head.sent):
         return None  # a title-case headline: every word looks like a name there
+    # A place that acts in diplomacy ("Arnor urged Gondor ...") is a state; a place that is
+    # shelled or raided is where the event happened, not an actor.
+    kinds = _ENTITY_KINDS if event_type in _PHYSICAL_TYPES else _DIPLOMATIC_KINDS
     names = [
         t
         for t in phrase_tokens(head)
-        if t.ent_type_ in _ENTITY_KINDS or (t.pos_ == "PROPN" and not t.ent_type_)
+        if t.ent_type_ in kinds or (t.pos_ == "PROPN" and not t.ent_type_)
     ]
     if not names or not any(t.is_title for t in names):
         return None
     if head in names:
         ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
         name = str(ents[0].text) if ents else str(head.text)
-        kind = _ENTITY_KINDS.get(head.ent_type_, "other")
+        kind = kinds.get(head.ent_type_, "other")
     else:
         name = text.removeprefix("the ").removeprefix("The ")
         kind = "other"
