@@ -199,3 +199,13 @@ def test_actor_announcing_its_own_future_act_threatens(mentions_of: Any) -> None
 def test_someone_else_expecting_an_act_is_not_a_threat(mentions_of: Any) -> None:
     found = mentions_of("Analysts said the army would shell the town again.")
     assert _types(found) == ["ASSAULT"] and found[0].status == "expected"
+
+
+def test_stated_future_cooperation_is_intent_to_cooperate(mentions_of: Any) -> None:
+    found = mentions_of("Arnor will send food aid to the refugees in Bree.")
+    assert _types(found) == ["AGREE"]
+
+
+def test_reported_future_release_by_the_captors_is_a_promise(mentions_of: Any) -> None:
+    found = mentions_of("The rebels said they will release the hostages on Sunday.")
+    assert "AGREE" in _types(found) and "THREATEN" not in _types(found)

@@ -194,8 +194,9 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
     """True for 'urge X to halt the attacks': the event is what someone asks for, not a fact."""
-    if any(c.dep_ == "aux" and c.i in trigger_tokens for c in token.children):
-        return types.get(next(c.i for c in token.children if c.i in trigger_tokens)) == "REQUEST"
+    demand = [c for c in token.children if c.dep_ == "aux" and types.get(c.i) == "REQUEST"]
+    if demand and types.get(token.i) not in _SPEECH_ACT_TYPES:
+        return True  # "said Sudan must return the helicopter": what is demanded
     current = token
     for _ in range(7):
         if current.dep_ == "acl" and current.tag_ == "VBN":
@@ -403,16 +404,16 @@ def extract_mentions(
             # "will not accept the plan", "failed to reach agreement": a refusal.
             rule = _recoded(rule, negated_types()[rule.event_type])
             status = "occurred"
-        elif status in ("expected", "threatened") and announced_by_actor(head):
-            coded = announced_types().get(rule.event_type)
-            if coded is not None:
+        elif status in ("expected", "threatened") and rule.event_type in announced_types():
+            coded = announced_types()[rule.event_type]
+            if announced_by_actor(head, main_clause=coded == "AGREE"):
                 rule = _recoded(rule, coded)
                 status = "occurred"
         key = (sent.start, rule.event_type)
         if head.lower_ == "must":
             demand = reported_demand(head)
-            if demand is None:
-                continue
+            if demand is None or types.get(head.head.i) in _SPEECH_ACT_TYPES:
+                continue  # "they must pressure Hamas": the verb says what is asked
             actor1 = _actor_or_modifier(demand[0], dictionary, rule.event_type)
             actor2 = (
                 _actor_or_modifier(demand[1], dictionary, rule.event_type) if demand[1] else None

@@ -80,11 +80,14 @@ _FUTURE = frozenset({"will", "would", "'ll", "shall", "wo"})
 _ANNOUNCING = SPEECH_VERBS | {"announce", "declare", "say", "threaten", "vow"}
 
 
-def announced_by_actor(trigger: Any) -> bool:
-    """'X said they would boycott': an actor announcing its own future act, a threat."""
+def announced_by_actor(trigger: Any, *, main_clause: bool = False) -> bool:
+    """'X said they would boycott': an actor announcing its own future act. With
+    ``main_clause``, a plain 'X will give ...' counts too (intent, not a forecast of harm)."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
     if not {c.lower_ for c in verb.children if c.dep_ == "aux"} & _FUTURE:
         return False
+    if main_clause and verb.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in verb.children)
     speech = verb.head if verb.dep_ == "ccomp" else None
     if speech is None or speech.lemma_.lower() not in _ANNOUNCING:
         return False
