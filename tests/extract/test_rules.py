@@ -209,3 +209,13 @@ def test_stated_future_cooperation_is_intent_to_cooperate(mentions_of: Any) -> N
 def test_reported_future_release_by_the_captors_is_a_promise(mentions_of: Any) -> None:
     found = mentions_of("The rebels said they will release the hostages on Sunday.")
     assert "AGREE" in _types(found) and "THREATEN" not in _types(found)
+
+
+def test_reliable_weapon_word_beats_a_loose_verb(mentions_of: Any) -> None:
+    (m,) = mentions_of("Two people were hurt when a grenade exploded near the market in Bree.")
+    assert m.rule.acled_sub_event_type == "Grenade"
+
+
+def test_found_explosives_are_disrupted_weapons_use(mentions_of: Any) -> None:
+    (m,) = mentions_of("Soldiers found three explosive devices near the bridge and defused them.")
+    assert m.rule.acled_sub_event_type == "Disrupted weapons use"

@@ -625,11 +625,13 @@ def _in_title_line(token: Any) -> bool:
     return bool(words) and sum(t.is_title for t in words) / len(words) > 0.7
 
 
-def _specificity(rule: TriggerRule, depth: int) -> tuple[bool, bool, int, float]:
-    """A trigger with a mode ("airstrike") says more than a generic one ("kill", "attack");
-    between specific ones, the main clause's word ("captured ... during a raid") wins."""
+def _specificity(rule: TriggerRule, depth: int) -> tuple[bool, bool, int, int, float]:
+    """A trigger with a mode ("airstrike") says more than a generic one ("kill", "attack"),
+    a reliable word ("grenade", "poisonous gas") more than a loose one ("exploded", "fired");
+    between equals, the main clause's word ("captured ... during a raid") wins."""
     generic_sub = rule.acled_sub_event_type in (None, "Attack")
-    return (rule.mode is not None, not generic_sub, -depth, rule.strength)
+    tier = 2 if rule.strength >= 0.9 else 1 if rule.strength >= 0.8 else 0
+    return (rule.mode is not None, not generic_sub, tier, -depth, rule.strength)
 
 
 def _attach_sentence_facts(mention: EventMention, sent: Any) -> None:
