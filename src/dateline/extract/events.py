@@ -190,6 +190,8 @@ _CONTENT_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj", "oprd", "pcomp", "acomp"}
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# "The fighting" refers back to fighting that took place, not to an attack expected tomorrow.
+_HAPPENED = frozenset({"occurred", "ongoing"})
 
 
 def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, str]) -> bool:
@@ -422,7 +424,12 @@ def extract_mentions(
             actor1, actor2 = _roles(head, rule, dictionary)
         trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
         earlier = _referent(by_sentence, rule, sent.start) if _is_definite(head) else None
-        if earlier is not None and actor1 is None and actor2 is None:
+        if (
+            earlier is not None
+            and actor1 is None
+            and actor2 is None
+            and not any(c.kind == "fatalities" for c in find_counts(sent))
+        ):
             earlier.triggers.append(trigger)  # "the capture of their soldiers": told before
             continue
         mention = by_sentence.get(key)
@@ -493,7 +500,7 @@ def _referent(
     earlier = [
         m
         for (start, etype), m in sorted(by_sentence.items())
-        if etype == rule.event_type and start < sentence_start
+        if etype == rule.event_type and start < sentence_start and m.status in _HAPPENED
     ]
     same_mode = [m for m in earlier if rule.mode in (None, m.rule.mode)]
     chosen = same_mode or earlier
@@ -510,7 +517,11 @@ def _fold_references(mentions: list[EventMention]) -> list[EventMention]:
             and mention.actor2 is None
             and mention.fatalities is None
         ):
-            earlier = [m for m in kept if m.rule.event_type == mention.rule.event_type]
+            earlier = [
+                m
+                for m in kept
+                if m.rule.event_type == mention.rule.event_type and m.status in _HAPPENED
+            ]
             same_mode = [m for m in earlier if mention.rule.mode in (None, m.rule.mode)]
             chosen = same_mode or earlier
             if chosen:
