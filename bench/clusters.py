@@ -14,6 +14,7 @@ over the extracted events aligned to the gold happenings.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -395,6 +396,41 @@ def synthetic(n_events: int) -> dict[str, Any]:
     }
 
 
+def store_overhead(n_docs: int) -> dict[str, Any]:
+    """Per-document cost of incremental clustering in ``Store.add`` (SQLite), with and without."""
+    from unittest import mock
+
+    from dateline.models import Document, DocumentRecord
+    from dateline.store import Store
+    from dateline.store import store as store_module
+
+    pairs, _ = generate(n_docs, seed=11)
+    records = []
+    for event, info in pairs:
+        text = event.provenance.sentence
+        digest = hashlib.sha256(f"{info.doc_id}:{text}".encode()).hexdigest()
+        document = Document(
+            id=info.doc_id, content_hash=digest, text=text, reference_date=info.reference_date,
+            reference_date_reason="bench",
+        )  # fmt: skip
+        records.append(DocumentRecord(document=document, events=[event]))
+    results: dict[str, Any] = {"documents": n_docs}
+    for label, patch in (("without_clustering", True), ("with_clustering", False)):
+        with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/s.sqlite") as store:
+            context = (
+                mock.patch.object(store_module, "link_document", lambda *a, **k: set())
+                if patch
+                else contextlib.nullcontext()
+            )
+            with context:
+                started = time.perf_counter()
+                for record in records:
+                    store.add(record)
+                seconds = time.perf_counter() - started
+        results[f"ms_per_document_{label}"] = round(1000 * seconds / n_docs, 2)
+    return results
+
+
 def labelled(path: Path) -> dict[str, Any]:
     """Run the written articles through the pipeline into a fresh store; pairwise P/R of linking."""
     from dateline.models import RawDocument
@@ -450,9 +486,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--labelled", type=Path, default=ROOT / "eval" / "clusters" / "items.jsonl")
+    parser.add_argument("--store-docs", type=int, default=5_000)
     parser.add_argument("--out", type=Path, default=HERE / "clusters-results.json")
     args = parser.parse_args()
-    results = {"synthetic": synthetic(args.events), "labelled": labelled(args.labelled)}
+    results = {
+        "synthetic": synthetic(args.events),
+        "store": store_overhead(args.store_docs),
+        "labelled": labelled(args.labelled),
+    }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -21,6 +21,7 @@ from dateline.store.clusters import (
 from dateline.store.store import _event_values
 
 from ..link.reports import market_shelling_reports, next_day_shelling, wire_copies
+from .test_store import pg_url  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -124,3 +125,17 @@ def test_filters_select_clusters(store: Store) -> None:
         assert len(read_clusters(connection, ClusterFilters(country="UKR"))) == 2
         assert read_clusters(connection, ClusterFilters(country="PSE")) == []
         assert read_clusters(connection, ClusterFilters(event_type="PROTEST")) == []
+
+
+@pytest.mark.postgres
+def test_postgres_clusters_match_sqlite(store: Store, pg_url: str) -> None:  # noqa: F811
+    records = [*market_shelling_reports(), next_day_shelling(), *wire_copies()]
+    for record in records:
+        store.add(record)
+    with Store(pg_url) as pg:
+        for record in records:
+            pg.add(record)
+        assert _groups(pg) == _groups(store)
+        with pg.engine.connect() as connection:
+            counts = sorted(c.source_count for c in read_clusters(connection))
+    assert counts == [1, 4]

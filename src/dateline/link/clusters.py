@@ -27,13 +27,17 @@ GRID_DEGREES = 0.5  # blocking cell, ~55 km: twice the largest town-to-town link
 
 @dataclass(frozen=True, slots=True)
 class LinkSettings:
-    """Thresholds for linking; calibrated together on eval/clusters (see README, Event clusters)."""
+    """Thresholds for linking.
+
+    ``join_score`` and ``weights`` (date, place, actors, mode, fatalities, text) were calibrated
+    together on eval/clusters and the synthetic set of bench/clusters.py (README, Event clusters).
+    """
 
     max_km: float = 25.0  # towns further apart than this are different places
     reported_days: int = 2  # an event dated only by its article happened up to 2 days before
     longest_window_days: int = 62  # vaguer dates (a year, a season) never link across documents
-    join_score: float = 0.5  # mean link score over a cluster's members needed to join it
-    weights: tuple[float, float, float, float, float, float] = (0.2, 0.25, 0.2, 0.05, 0.05, 0.25)
+    join_score: float = 0.6  # mean link score over a cluster's members needed to join it
+    weights: tuple[float, float, float, float, float, float] = (0.17, 0.22, 0.17, 0.05, 0.04, 0.35)
 
 
 @dataclass(frozen=True, slots=True)
