@@ -431,6 +431,61 @@ def store_overhead(n_docs: int) -> dict[str, Any]:
     return results
 
 
+def store_rebuild(n_events: int) -> dict[str, Any]:
+    """``dateline clusters --rebuild`` on a SQLite store of ``n_events`` (one per document)."""
+    import sqlalchemy as sa
+
+    from dateline.models import Document
+    from dateline.store import Store, schema
+    from dateline.store.clusters import rebuild_clusters
+    from dateline.store.store import _event_values
+
+    pairs, _ = generate(n_events, seed=13)
+    now = dt.datetime.now(dt.UTC)
+    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/r.sqlite") as store:
+        with store.engine.begin() as connection:
+            for start in range(0, len(pairs), 2000):
+                chunk = pairs[start : start + 2000]
+                documents = [
+                    Document(
+                        id=info.doc_id,
+                        content_hash=info.doc_id,
+                        text=event.provenance.sentence,
+                        reference_date=info.reference_date,
+                        reference_date_reason="bench",
+                    )
+                    for event, info in chunk
+                ]
+                connection.execute(
+                    sa.insert(schema.documents),
+                    [
+                        {
+                            "id": d.id,
+                            "content_hash": d.content_hash,
+                            "text": d.text,
+                            "reference_date": d.reference_date,
+                            "record": {},
+                            "created_at": now,
+                        }
+                        for d in documents
+                    ],
+                )
+                connection.execute(
+                    sa.insert(schema.events),
+                    [_event_values(e, d) for (e, _), d in zip(chunk, documents, strict=True)],
+                )
+        started = time.perf_counter()
+        with store.engine.begin() as connection:
+            stats = rebuild_clusters(connection)
+        seconds = time.perf_counter() - started
+    return {
+        "events": stats.events,
+        "clusters": stats.clusters,
+        "pairs_compared_per_event": round(stats.compared / max(1, stats.events), 2),
+        "seconds_rebuild": round(seconds, 1),
+    }
+
+
 def labelled(path: Path) -> dict[str, Any]:
     """Run the written articles through the pipeline into a fresh store; pairwise P/R of linking."""
     from dateline.models import RawDocument
@@ -487,6 +542,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--labelled", type=Path, default=ROOT / "eval" / "clusters" / "items.jsonl")
     parser.add_argument("--store-docs", type=int, default=5_000)
+    parser.add_argument("--rebuild-events", type=int, default=0, help="0: skip")
     parser.add_argument("--out", type=Path, default=HERE / "clusters-results.json")
     args = parser.parse_args()
     results = {
@@ -494,6 +550,8 @@ def main() -> None:
         "store": store_overhead(args.store_docs),
         "labelled": labelled(args.labelled),
     }
+    if args.rebuild_events:
+        results["store_rebuild"] = store_rebuild(args.rebuild_events)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

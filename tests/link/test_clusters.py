@@ -165,3 +165,20 @@ def test_an_army_and_a_militia_of_one_country_do_not_link() -> None:
     )
     assert link_score(a, army) is None
     assert link_score(a, government) is not None
+
+
+def test_an_unlocated_report_is_found_through_its_actors_country() -> None:
+    a = dataclasses.replace(_linked()[0], actor2="Civilians", actor2_country="UKR")
+    unlocated = dataclasses.replace(
+        a, id="u", doc_id="u", lat=None, lon=None, country=None, admin1=None, geonameid=None,
+        geo_precision=None,
+    )  # fmt: skip
+    index = BlockIndex()
+    index.add(a)
+    assert [c.id for c in index.candidates(unlocated)] == [a.id]
+    index.add(unlocated)
+    assert [c.id for c in index.candidates(dataclasses.replace(a, id="b", doc_id="b"))] == [
+        a.id,
+        "u",
+    ]
+    assert link_score(a, unlocated) is not None

@@ -20,7 +20,14 @@ from dateline.store.clusters import (
 )
 from dateline.store.store import _event_values
 
-from ..link.reports import market_shelling_reports, next_day_shelling, wire_copies
+from ..link.reports import (
+    MAY3,
+    RUSSIAN,
+    market_shelling_reports,
+    next_day_shelling,
+    report,
+    wire_copies,
+)
 from .test_store import pg_url  # noqa: F401  (fixture)
 
 
@@ -139,3 +146,21 @@ def test_postgres_clusters_match_sqlite(store: Store, pg_url: str) -> None:  # n
         with pg.engine.connect() as connection:
             counts = sorted(c.source_count for c in read_clusters(connection))
     assert counts == [1, 4]
+
+
+def test_an_unlocated_report_joins_through_the_database(store: Store) -> None:
+    """A report without a place is blocked under its actors' countries (here the target's)."""
+    market = market_shelling_reports()
+    unlocated = report(
+        "Russian forces shelled a crowded central market on 3 May, killing 7 Ukrainian civilians, "
+        "the regional governor said.",
+        outlet="Plain Post", trigger="shelled", day=MAY3, date_text="on 3 May", town=None,
+        actor1=RUSSIAN, actor2=("Ukrainian civilians", "Civilians", "UKR"),
+        deaths=("7 Ukrainian civilians", 7, 7, 7),
+    )  # fmt: skip
+    for record in [*market, unlocated]:
+        store.add(record)
+    with store.engine.connect() as connection:
+        assert cluster_of(connection, unlocated.events[0].id) == cluster_of(
+            connection, market[0].events[0].id
+        )

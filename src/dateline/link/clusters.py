@@ -252,6 +252,14 @@ def link_score(
     return round(sum(w * p for w, p in zip(settings.weights, parts, strict=True)), 4)
 
 
+def block_countries(event: LinkEvent) -> tuple[str | None, ...]:
+    """The countries an event is blocked under: its place's, else those of its actors."""
+    if event.country is not None:
+        return (event.country,)
+    actors = tuple(dict.fromkeys(c for c in (event.actor2_country, event.actor1_country) if c))
+    return actors or (None,)
+
+
 def _week(day: dt.date) -> int:
     return day.toordinal() // _WEEK
 
@@ -264,8 +272,8 @@ class BlockIndex:
     """Events by (type, week, area): candidates for an event are those sharing a block.
 
     A town-level event sits in a 0.5° grid cell and is found from the 3 x 3 cells around;
-    coarser places (an admin1, a country) and unlocated events are found by their country,
-    and find every event in it.
+    coarser places (an admin1, a country) are found by their country and find every event in
+    it; an unlocated event stands in the countries of its actors, if known.
     """
 
     def __init__(self, settings: LinkSettings | None = None) -> None:
@@ -302,7 +310,8 @@ class BlockIndex:
                 self._cells[(event.event_type, week, *_cell(event.lat, event.lon))].append(event.id)
                 self._areas[(event.event_type, week, "in", event.country)].append(event.id)
             else:
-                self._areas[(event.event_type, week, "at", event.country)].append(event.id)
+                for country in block_countries(event):
+                    self._areas[(event.event_type, week, "at", country)].append(event.id)
 
     def candidates(self, event: LinkEvent) -> list[LinkEvent]:
         """Indexed events that share a block with ``event`` (other documents only), in id order."""
@@ -311,7 +320,9 @@ class BlockIndex:
             return []
         found: set[str] = set()
         for week in weeks:
-            found.update(self._areas.get((event.event_type, week, "at", event.country), ()))
+            countries = block_countries(event)
+            for country in countries:
+                found.update(self._areas.get((event.event_type, week, "at", country), ()))
             if event.fine:
                 assert event.lat is not None and event.lon is not None
                 row, col = _cell(event.lat, event.lon)
@@ -321,7 +332,8 @@ class BlockIndex:
                             self._cells.get((event.event_type, week, row + dr, col + dc), ())
                         )
             else:
-                found.update(self._areas.get((event.event_type, week, "in", event.country), ()))
+                for country in countries:
+                    found.update(self._areas.get((event.event_type, week, "in", country), ()))
         found.discard(event.id)
         return [self._events[i] for i in sorted(found) if self._events[i].doc_id != event.doc_id]
 

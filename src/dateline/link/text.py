@@ -8,176 +8,32 @@ republished (wire) copies.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Function words and reporting verbs that every conflict report shares; they carry no evidence.
-_STOP = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "said",
-        "says",
-        "say",
-        "told",
-        "according",
-        "reported",
-        "report",
-        "reports",
-        "reporting",
-        "news",
-        "agency",
-        "statement",
-        "officials",
-        "official",
-        "local",
-        "sources",
-        "source",
-        "people",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "morning",
-        "evening",
-        "night",
-        "overnight",
-        "week",
-        "day",
-        "days",
-    ]
-)
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 SHINGLE_WORDS = 5
 PERMUTATIONS = 64
 BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 Jaccard share a band with high probability
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32
 _MAX_HASH = 4294967295
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Words that carry no evidence of which event a sentence is about (data/link_stopwords.txt)."""
+    text = resources.files("dateline.data").joinpath("link_stopwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def _stem(word: str) -> str:
@@ -189,8 +45,9 @@ def _stem(word: str) -> str:
 
 def content_terms(text: str) -> frozenset[str]:
     """Lower-cased stems of the content words of a text (stop words and reporting verbs out)."""
+    stop = stop_words()
     words = (w.replace("'s", "") for w in _WORD.findall(text.lower()))
-    return frozenset(_stem(w) for w in words if w not in _STOP and len(w) > 1)
+    return frozenset(_stem(w) for w in words if w not in stop and len(w) > 1)
 
 
 def term_similarity(a: frozenset[str], b: frozenset[str]) -> float:

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select
 
 from dateline.link.clusters import (
     BlockIndex,
     Clusterer,
     LinkEvent,
     LinkSettings,
+    block_countries,
     choose_cluster,
     cluster_id_for,
     link_score,
@@ -130,11 +131,18 @@ def _candidate_rows(
     """Stored events of the same type whose date and area could match (a superset of the block)."""
     lo = event.start - dt.timedelta(days=settings.reported_days)
     hi = event.end + dt.timedelta(days=settings.reported_days)
-    area = (
-        _E.location_country.is_(None)
-        if event.country is None
-        else _E.location_country == event.country
-    )
+    unlocated: ColumnElement[bool] = _E.location_country.is_(None)
+    area: ColumnElement[bool] = unlocated
+    countries = [c for c in block_countries(event) if c is not None]
+    if countries:
+        # Unlocated events stand in their actors' countries (see BlockIndex).
+        area = or_(
+            _E.location_country.in_(countries),
+            and_(
+                unlocated,
+                or_(_E.actor1_country.in_(countries), _E.actor2_country.in_(countries)),
+            ),
+        )
     if event.lat is not None and event.lon is not None:
         area = or_(
             area,
@@ -148,7 +156,9 @@ def _candidate_rows(
         .join(schema.cluster_events, schema.cluster_events.c.event_id == _E.id)
         .where(
             _E.event_type == event.event_type,
-            _E.date_start <= hi,
+            # The lower bound on date_start keeps this a bounded index range: events whose
+            # window is longer than longest_window_days never link.
+            _E.date_start.between(lo - dt.timedelta(days=settings.longest_window_days), hi),
             _E.date_end >= lo,
             _E.doc_id != event.doc_id,
             area,
@@ -328,19 +338,48 @@ class RebuildStats:
     compared: int
 
 
+def _rebuild_signatures(connection: Connection) -> None:
+    """Recompute every document's signature and wire group in memory, in ingest order."""
+    docs = schema.documents
+    sigs: dict[str, TextSignature] = {}
+    groups: dict[str, str] = {}
+    by_band: dict[str, list[str]] = defaultdict(list)
+    band_rows: list[dict[str, str]] = []
+    query = select(docs.c.id, docs.c.text).order_by(docs.c.created_at, docs.c.id)
+    for row in connection.execution_options(yield_per=1000).execute(query):
+        sig = signature(row.text)
+        keys = band_keys(sig)
+        candidates = sorted({other for key in keys for other in by_band.get(key, ())})
+        groups[row.id] = next(
+            (groups[o] for o in candidates if near_duplicate(sig, sigs[o])), row.id
+        )
+        sigs[row.id] = sig
+        for key in keys:
+            by_band[key].append(row.id)
+            band_rows.append({"band_key": key, "doc_id": row.id})
+    connection.execute(delete(schema.cluster_bands))
+    connection.execute(delete(schema.cluster_documents))
+    doc_rows = [
+        {
+            "doc_id": d,
+            "wire_group": groups[d],
+            "shingles": sig.shingles,
+            "signature": list(sig.values),
+        }
+        for d, sig in sigs.items()
+    ]
+    for start in range(0, len(doc_rows), 1000):
+        connection.execute(insert(schema.cluster_documents), doc_rows[start : start + 1000])
+    for start in range(0, len(band_rows), 5000):
+        connection.execute(insert(schema.cluster_bands), band_rows[start : start + 5000])
+
+
 def rebuild_clusters(
     connection: Connection, *, settings: LinkSettings | None = None
 ) -> RebuildStats:
     """Recluster every stored event from scratch, in canonical order (deterministic)."""
     settings = settings or LinkSettings()
-    docs = schema.documents
-    have = {r.doc_id for r in connection.execute(select(schema.cluster_documents.c.doc_id))}
-    missing = connection.execute(
-        select(docs.c.id, docs.c.text).order_by(docs.c.created_at, docs.c.id)
-    )
-    for row in missing:
-        if row.id not in have:
-            _store_signature(connection, row.id, row.text)
+    _rebuild_signatures(connection)
     connection.execute(delete(schema.cluster_events))
     connection.execute(delete(schema.clusters))
     clusterer = Clusterer(settings)
