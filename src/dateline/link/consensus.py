@@ -282,7 +282,7 @@ def _far_apart(a: _Member, b: _Member) -> bool:
     return km_between(la.lat, la.lon, lb.lat, lb.lon) > PLACE_DISAGREE_KM
 
 
-def cluster_checks(members: Sequence[_Member]) -> list[ClusterCheck]:
+def _cluster_checks(members: Sequence[_Member]) -> list[ClusterCheck]:
     """Contradictions between independent sources: tolls, days, towns, actor names, modes."""
     reps = _representatives(members)
     checks = _fatality_checks(reps)
@@ -387,7 +387,7 @@ def build_cluster(cluster_id: str, members: Sequence[tuple[Event, SourceInfo]]) 
         source_count=len(reps),
         event_ids=[m.event.id for m in items],
         sources=[_source(m) for m in items],
-        checks=cluster_checks(items),
+        checks=_cluster_checks(items),
     )
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, text
 
 from dateline.link.clusters import (
     BlockIndex,
@@ -33,8 +32,6 @@ from dateline.link.text import TextSignature, band_keys, content_terms, near_dup
 from dateline.models import DocumentRecord, Event
 from dateline.store import schema
 
-log = logging.getLogger(__name__)
-
 _E = schema.events.c
 _LINK_COLUMNS = (
     _E.id, _E.doc_id, _E.event_type, _E.mode, _E.status, _E.actor1_name, _E.actor1_country,
@@ -44,6 +41,7 @@ _LINK_COLUMNS = (
     _E.fatalities_low, _E.fatalities_best, _E.fatalities_high, _E.fatalities_cumulative,
     _E.sentence,
 )  # fmt: skip
+_LOCK_KEY = 0x6C696E6B  # pg advisory lock for clustering ('link')
 _BOX_DEGREES = 1.0  # covers the 3 x 3 blocking cells of 0.5° around a town
 
 
@@ -204,6 +202,10 @@ def link_document(
 ) -> set[str]:
     """Cluster a just-stored document's events; returns the ids of the clusters it touched."""
     settings = settings or LinkSettings()
+    if connection.dialect.name == "postgresql":
+        # Parallel ingests cluster one at a time (until commit), so two transactions never
+        # write the same cluster; SQLite already serialises writers.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     _store_signature(connection, record.document.id, record.document.text)
     touched: set[str] = set()
     for event in record.events:
