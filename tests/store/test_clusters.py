@@ -28,7 +28,6 @@ from ..link.reports import (
     report,
     wire_copies,
 )
-from .test_store import pg_url  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -135,7 +134,7 @@ def test_filters_select_clusters(store: Store) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_clusters_match_sqlite(store: Store, pg_url: str) -> None:  # noqa: F811
+def test_postgres_clusters_match_sqlite(store: Store, pg_url: str) -> None:
     records = [*market_shelling_reports(), next_day_shelling(), *wire_copies()]
     for record in records:
         store.add(record)

@@ -300,6 +300,14 @@ def write_clusters(connection: Connection, cluster_ids: Iterable[str]) -> None:
             connection.execute(insert(table), values)
 
 
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # INTEGER on PostgreSQL
+
+
+def _column_int(value: int | None) -> int | None:
+    """A figure too large for an INTEGER column is NULL there; the record keeps it."""
+    return value if value is None or _INT_MIN <= value <= _INT_MAX else None
+
+
 def _cluster_values(cluster: EventCluster, now: dt.datetime) -> dict[str, Any]:
     loc = cluster.location
     return {
@@ -319,9 +327,9 @@ def _cluster_values(cluster: EventCluster, now: dt.datetime) -> dict[str, Any]:
         "date_start": cluster.date_start,
         "date_end": cluster.date_end,
         "date_precision": cluster.date_precision,
-        "fatalities_low": cluster.fatalities_low,
-        "fatalities_best": cluster.fatalities_best,
-        "fatalities_high": cluster.fatalities_high,
+        "fatalities_low": _column_int(cluster.fatalities_low),
+        "fatalities_best": _column_int(cluster.fatalities_best),
+        "fatalities_high": _column_int(cluster.fatalities_high),
         "event_count": cluster.event_count,
         "document_count": cluster.document_count,
         "source_count": cluster.source_count,
