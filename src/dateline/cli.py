@@ -223,6 +223,76 @@ def export(
     writer(pairs, sys.stdout)
 
 
+class ClusterFormat(enum.StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    geojson = "geojson"
+
+
+@app.command()
+def clusters(
+    db: DbOpt = None,
+    format: Annotated[
+        ClusterFormat, typer.Option("--format", "-f", help="Output format on stdout.")
+    ] = ClusterFormat.csv,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only clusters whose dates reach this day (YYYY-MM-DD) or later."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only clusters whose dates start on or before this day.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only clusters located in this ISO-3 country (e.g. PSE).")
+    ] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Only this PLOVER event type (e.g. ASSAULT).")
+    ] = None,
+    min_sources: Annotated[
+        int, typer.Option(help="Only clusters with at least this many independent sources.")
+    ] = 1,
+    rebuild: Annotated[
+        bool, typer.Option(help="Recluster every stored event first (deterministic order).")
+    ] = False,
+) -> None:
+    """Write event clusters (one real-world event, all its reports) to stdout.
+
+    One row per cluster: the consensus type, place, date and fatalities (low-high and a best
+    estimate), the number of independent sources (wire copies count once), the ids of its
+    events and the kinds of contradiction found. json/jsonl give the full cluster records.
+    """
+    from dateline.export import clusters as cluster_writers
+    from dateline.store import Store
+    from dateline.store.clusters import ClusterFilters, read_clusters, rebuild_clusters, unclustered
+
+    settings = _settings(db=db)
+    filters = ClusterFilters(
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        country=country.upper() if country else None,
+        event_type=type.upper() if type else None,
+        min_sources=min_sources,
+    )
+    with Store(settings.db_url) as store, store.engine.begin() as connection:
+        if rebuild:
+            stats = rebuild_clusters(connection)
+            err.print(
+                f"clustered {stats.events} events into {stats.clusters} clusters "
+                f"({stats.compared} pairs compared)"
+            )
+        elif missing := unclustered(connection):
+            err.print(f"{missing} stored events are not clustered yet: run with --rebuild")
+        found = read_clusters(connection, filters)
+    writer = {
+        ClusterFormat.csv: cluster_writers.write_clusters_csv,
+        ClusterFormat.jsonl: cluster_writers.write_clusters_jsonl,
+        ClusterFormat.json: cluster_writers.write_clusters_json,
+        ClusterFormat.geojson: cluster_writers.write_clusters_geojson,
+    }[format]
+    writer(found, sys.stdout)
+
+
 def _date_option(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None

@@ -127,3 +127,64 @@ failures = Table(
     Column("resolved_doc_id", String(32)),
     Index("ix_failures_origin", "origin"),
 )
+
+# Event clusters across documents (see dateline.link.clusters and dateline.store.clusters).
+cluster_documents = Table(
+    "cluster_documents",
+    metadata,
+    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("wire_group", String(32), nullable=False),
+    Column("shingles", Integer, nullable=False),
+    Column("signature", JSON, nullable=False),
+    Index("ix_cluster_documents_wire_group", "wire_group"),
+)
+
+cluster_bands = Table(
+    "cluster_bands",
+    metadata,
+    Column("band_key", String(40), primary_key=True),
+    Column("doc_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("mode", Text),
+    Column("acled_event_type", Text),
+    Column("acled_sub_event_type", Text),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("location_name", Text),
+    Column("location_lat", Float),
+    Column("location_lon", Float),
+    Column("location_country", Text),
+    Column("location_admin1", Text),
+    Column("location_geo_precision", Text),
+    Column("date_start", Date, nullable=False),
+    Column("date_end", Date, nullable=False),
+    Column("date_precision", Text, nullable=False),
+    Column("fatalities_low", Integer),
+    Column("fatalities_best", Integer),
+    Column("fatalities_high", Integer),
+    Column("event_count", Integer, nullable=False),
+    Column("document_count", Integer, nullable=False),
+    Column("source_count", Integer, nullable=False),
+    Column("check_count", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_clusters_date_start", "date_start"),
+    Index("ix_clusters_event_type", "event_type"),
+    Index("ix_clusters_location_country", "location_country"),
+)
+
+cluster_events = Table(
+    "cluster_events",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("cluster_id", String(32), nullable=False),
+    Column("doc_id", String(32), nullable=False),
+    Column("score", Float),
+    Index("ix_cluster_events_cluster_id", "cluster_id"),
+)

@@ -32,6 +32,7 @@ from dateline.errors import StoreError
 from dateline.export.rows import event_row
 from dateline.models import Document, DocumentRecord, Event, RawDocument, Rejected
 from dateline.store import schema
+from dateline.store.clusters import link_document
 from dateline.store.failures import Failure
 
 T = TypeVar("T")
@@ -150,6 +151,7 @@ class Store:
             ).first()
             if exists is None:
                 self._insert(connection, record)
+                link_document(connection, record)  # cross-document clusters, same transaction
             _resolve(connection, document.origin, exists[0] if exists else document.id)
             return exists is None
 
