@@ -30,6 +30,7 @@ class Relevance:
 
     relevant: bool
     triggers: tuple[str, ...]
+    rules: frozenset[str] = frozenset()  # keys of the trigger rules that may match
 
 
 class RelevanceFilter:
@@ -48,7 +49,7 @@ class RelevanceFilter:
     ) -> None:
         self.min_strength = min_strength
         extra = {lemma: set(forms) for lemma, forms in (irregular or {}).items()}
-        self._rules: list[tuple[str, tuple[frozenset[str], ...]]] = []
+        self._rules: list[tuple[TriggerRule, tuple[frozenset[str], ...]]] = []
         self._by_form: dict[str, list[int]] = {}
         for rule in rules if rules is not None else trigger_rules():
             if rule.strength < min_strength:
@@ -57,7 +58,7 @@ class RelevanceFilter:
                 frozenset(_forms(w)) | frozenset(extra.get(w, ())) for w in rule.lemma.split()
             )
             index = len(self._rules)
-            self._rules.append((rule.lemma, words))
+            self._rules.append((rule, words))
             # Index a rule under the forms of its rarest-looking (longest) word only.
             key = max(words, key=lambda forms: min(len(f) for f in forms))
             for form in key:
@@ -75,13 +76,21 @@ class RelevanceFilter:
         words |= {
             part for word in words if "-" in word or "'" in word for part in re.split(r"[-']", word)
         }
-        found: list[str] = []
+        found: dict[str, TriggerRule] = {}
         for word in words & self._by_form.keys():
             for index in self._by_form[word]:
-                lemma, forms = self._rules[index]
-                if lemma not in found and all(not words.isdisjoint(f) for f in forms):
-                    found.append(lemma)
-        return Relevance(relevant=bool(found), triggers=tuple(sorted(found)))
+                rule, forms = self._rules[index]
+                if rule.key not in found and all(not words.isdisjoint(f) for f in forms):
+                    found[rule.key] = rule
+        return Relevance(
+            relevant=bool(found),
+            triggers=tuple(sorted({rule.lemma for rule in found.values()})),
+            rules=frozenset(found),
+        )
+
+    def candidate_rules(self, keys: frozenset[str]) -> tuple[TriggerRule, ...]:
+        """The rules with these keys, in ontology order."""
+        return tuple(rule for rule, _ in self._rules if rule.key in keys)
 
     def __call__(self, text: str) -> bool:
         """True when the text holds at least one trigger of the ontology."""
