@@ -29,8 +29,28 @@ def _stored(db: Path) -> int:
 
 def _ingest(feed: Path, db: Path) -> subprocess.Popen[bytes]:
     dateline = Path(sys.executable).parent / "dateline"
-    command = [str(dateline), "ingest", str(feed), "--db", f"sqlite:///{db}"]
+    command = [str(dateline), "ingest", str(feed), "--db", f"sqlite:///{db}", "--workers", "2"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_killed_ingest_resumes_without_duplicates_or_losses(tmp_path: Path) -> None:
@@ -51,8 +71,14 @@ def test_killed_ingest_resumes_without_duplicates_or_losses(tmp_path: Path) -> N
     deadline = time.monotonic() + 240
     while _stored(db) < 5 and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    workers = _children(first.pid)
     first.send_signal(signal.SIGKILL)
     first.wait()
+    # Its worker processes notice their parent is gone and exit (a rolled-back document at most).
+    deadline = time.monotonic() + 30
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert workers and not any(_alive(p) for p in workers)
     before = _stored(db)
     assert 0 < before < TOTAL, "the kill must land mid-batch"
 

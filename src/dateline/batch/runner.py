@@ -11,7 +11,10 @@ from __future__ import annotations
 import collections
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -126,7 +129,16 @@ _PROCESS_WORKER: list[_Worker] = []
 
 def _init_process(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _PROCESS_WORKER.append(_Worker(settings))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A killed parent leaves its pool workers waiting forever; they leave too. An open
+    transaction is rolled back, so no half-stored document remains."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _run_in_process(raws: list[RawDocument]) -> list[Outcome | Rejected]:
