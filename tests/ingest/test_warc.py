@@ -73,6 +73,8 @@ def test_warc_yields_html_and_text_documents_with_their_urls(
         "https://news.example/wire.txt",
     ]
     assert "shelled the town of Bree" in documents[0].text
+    # No date on the page: the capture date stands in (warcio stamps records with today).
+    assert all(d.published is not None for d in documents)
     assert documents[0].title == "Shelling in Bree"
     assert all(d.origin.startswith(f"{path}#urn:uuid:") for d in documents)
     # The empty page fails alone; the 404 and the image are not articles at all.

@@ -6,6 +6,7 @@ record fails alone, and a truncated file ends the file with one failure, not the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,7 +59,21 @@ def _document(record: Any, origin: str, settings: Settings) -> RawDocument | Non
         )
     read = read_html if kind in _HTML_TYPES else read_text
     raw = read(payload, origin, settings)
-    return raw.model_copy(update={"url": raw.url or url})
+    update: dict[str, object] = {"url": raw.url or url}
+    captured = _capture_date(record)
+    if raw.published is None and captured is not None:
+        # A news crawl fetches pages within hours of publication: the capture date is the
+        # reference for relative dates when the page states none (GDELT does the same).
+        update["published"] = captured
+    return raw.model_copy(update=update)
+
+
+def _capture_date(record: Any) -> dt.date | None:
+    value = record.rec_headers.get_header("WARC-Date") or ""
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def read_warc_stream(
