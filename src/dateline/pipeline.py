@@ -319,6 +319,7 @@ def _ruler_place_names(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
     cued = [n for n in several if " " not in n.strip() and n not in large]
     return always, cued
 
+
 class _Sentences:
     """A ``Doc.sents`` hook returning sentences found once: extractors ask for them per
     mention, and spaCy walks every token of the document each time."""

@@ -98,12 +98,14 @@ class _Worker:
         self.pipeline = pipeline
         self.store = Store(settings.db_url)
 
-    def run(self, raws: list[RawDocument]) -> list[Outcome | Rejected]:
-        """Extract and store a chunk; failures come back to the parent to be recorded once."""
-        results: list[Outcome | Rejected] = []
+    def run(self, raws: list[RawDocument]) -> list[Outcome]:
+        """Extract and store a chunk; a failure is stored with its raw document, for retry."""
+        by_origin = {raw.origin: raw for raw in raws}
+        results: list[Outcome] = []
         for result in self.pipeline.pipe(raws):
             if isinstance(result, Rejected):
-                results.append(result)
+                self.store.add_failure(result, raw=by_origin.get(result.origin))
+                results.append(_failed(result))
                 continue
             results.append(_stored(result, added=self.store.add(result)))
         return results
@@ -111,6 +113,12 @@ class _Worker:
     def close(self) -> None:
         """Release the database connections."""
         self.store.close()
+
+
+def _failed(rejected: Rejected) -> Outcome:
+    return Outcome(
+        origin=rejected.origin, status="failed", code=rejected.code, reason=rejected.reason
+    )
 
 
 def _stored(record: DocumentRecord, *, added: bool) -> Outcome:
@@ -141,7 +149,7 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _run_in_process(raws: list[RawDocument]) -> list[Outcome | Rejected]:
+def _run_in_process(raws: list[RawDocument]) -> list[Outcome]:
     return _PROCESS_WORKER[0].run(raws)
 
 
@@ -163,7 +171,6 @@ class BatchIngest:
         self.pipeline = pipeline
         self.store = Store(settings.db_url)
         self.known = self._known_hashes()
-        self.known_failures = self._known_failures()
         self.filter: RelevanceFilter | None = (
             default_filter(settings.spacy_model, self.options.min_strength)
             if self.options.relevance
@@ -176,27 +183,14 @@ class BatchIngest:
         with self.store.engine.connect() as connection:
             return set(connection.scalars(select(schema.documents.c.content_hash)))
 
-    def _known_failures(self) -> set[tuple[str, str, str]]:
-        from dateline.store import schema
-
-        table = schema.failures
-        with self.store.engine.connect() as connection:
-            rows = connection.execute(select(table.c.origin, table.c.stage, table.c.code))
-            return {(r.origin, r.stage, r.code) for r in rows}
-
     def close(self) -> None:
         """Release the parent's database connections."""
         self.store.close()
 
     def _fail(self, rejected: Rejected) -> Outcome:
-        """Record a failure once, however many times the batch is rerun."""
-        key = (rejected.origin, rejected.stage, rejected.code)
-        if key not in self.known_failures:
-            self.store.add_failure(rejected)
-            self.known_failures.add(key)
-        return Outcome(
-            origin=rejected.origin, status="failed", code=rejected.code, reason=rejected.reason
-        )
+        """Record an input that could not be read; the store counts repeats as attempts."""
+        self.store.add_failure(rejected)
+        return _failed(rejected)
 
     def _triage(
         self, items: Iterable[RawDocument | Rejected]
@@ -223,10 +217,6 @@ class BatchIngest:
         if chunk:
             yield chunk
 
-    def _settle(self, results: list[Outcome | Rejected]) -> Iterator[Outcome]:
-        for result in results:
-            yield self._fail(result) if isinstance(result, Rejected) else result
-
     def run(self, items: Iterable[RawDocument | Rejected]) -> Iterator[Outcome]:
         """Process every item; outcomes come back as chunks finish."""
         if self.options.workers <= 1 or self.pipeline is not None:
@@ -243,7 +233,7 @@ class BatchIngest:
                     continue
                 if worker is None:
                     worker = _Worker(self.settings, self.pipeline)
-                yield from self._settle(worker.run(step))
+                yield from worker.run(step)
         finally:
             if worker is not None:
                 worker.close()
@@ -262,9 +252,9 @@ class BatchIngest:
                 # Bounded look-ahead: two chunks per worker keep them busy without
                 # reading the whole input into memory.
                 while len(in_flight) >= 2 * workers:
-                    yield from self._settle(in_flight.popleft().get())
+                    yield from in_flight.popleft().get()
             while in_flight:
-                yield from self._settle(in_flight.popleft().get())
+                yield from in_flight.popleft().get()
             pool.close()
         finally:
             pool.terminate()
