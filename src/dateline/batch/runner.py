@@ -99,12 +99,11 @@ class _Worker:
         self.store = Store(settings.db_url)
 
     def run(self, raws: list[RawDocument]) -> list[Outcome]:
-        """Extract and store a chunk; a failure is stored with its raw document, for retry."""
-        by_origin = {raw.origin: raw for raw in raws}
+        """Extract and store a chunk; failures are stored as ``dateline ingest`` always did."""
         results: list[Outcome] = []
         for result in self.pipeline.pipe(raws):
             if isinstance(result, Rejected):
-                self.store.add_failure(result, raw=by_origin.get(result.origin))
+                self.store.add_failure(result)
                 results.append(_failed(result))
                 continue
             results.append(_stored(result, added=self.store.add(result)))
