@@ -6,7 +6,7 @@ SEED   := ../shared/corpus/seed/khan-younis-2024-01-24.txt
 EVAL   := ../shared/eval
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench fuzz clean
+.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench bench-scale fuzz clean
 
 setup: $(VENV)/.installed
 
@@ -60,6 +60,9 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-scale: setup  # relevance filter, batch ingest with 1 and 2 processes, Spark, 20,000-document memory run
+	$(BIN)/python bench/run.py --scale --spark --memory-docs 20000
 
 clean:
 	rm -rf $(VENV) fuzz/artifacts demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache

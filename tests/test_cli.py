@@ -15,7 +15,7 @@ from dateline.cli import app
 from .conftest import SEED
 
 runner = CliRunner()
-COMMANDS = ["extract", "ingest", "export", "show", "retry", "schema", "prepare", "eval"]
+COMMANDS = ["extract", "ingest", "export", "show", "retry", "schema", "prepare", "eval", "spark"]
 GOOD = (
     "Bree, 5 March 2024\n\nOrc raiders shelled the town of Bree on Monday, killing 4 civilians.\n"
 )

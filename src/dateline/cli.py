@@ -7,15 +7,25 @@ import enum
 import logging
 import sys
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from dateline.ingest import iter_inputs
 from dateline.models import DocumentRecord, RawDocument, Rejected
 from dateline.settings import Settings
+
+if TYPE_CHECKING:
+    from dateline.batch.runner import Summary
 
 app = typer.Typer(
     name="dateline",
@@ -153,29 +163,139 @@ def extract(
 
 
 @app.command()
-def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None) -> None:
-    """Extract and store records; re-ingesting the same text is a no-op.
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = None,
+    date: DateOpt = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Worker processes (one model each).")
+    ] = 1,
+    relevance: Annotated[
+        bool,
+        typer.Option(
+            "--filter/--no-filter",
+            help="Skip, before parsing, documents holding no trigger word of the ontology.",
+        ),
+    ] = True,
+) -> None:
+    """Extract and store records; rerun the same command to resume after a crash or Ctrl-C.
 
-    Each document is written in its own transaction; a document that fails is stored as a
-    failure record with its reason, and the exit code is 1 when any failed.
+    Inputs may be .txt/.html files, directories, .jsonl(.gz) and .warc(.gz) files. Each
+    document is stored in its own transaction and identified by its content hash, so a rerun
+    skips what is stored and stores the rest exactly once. Failures are stored with their
+    reason and summarised at the end; the exit code is 1 when any failed.
     """
-    from dateline.store import Store
+    from dateline.batch.runner import BatchIngest, BatchOptions
+    from dateline.batch.runner import Summary as BatchSummary
 
     settings = _settings(db=db, date=date)
-    added = skipped = failed = 0
-    with Store(settings.db_url) as store:
-        for result in _records(paths, settings, progress=True):
-            if isinstance(result, Rejected):
-                _report(result)
-                store.add_failure(result)
-                failed += 1
-            elif store.add(result):
-                added += 1
-            else:
-                skipped += 1
-    err.print(f"stored {added}, already present {skipped}, failed {failed} -> {settings.db_url}")
-    if failed:
+    summary = BatchSummary()
+    batch = BatchIngest(settings, options=BatchOptions(workers=workers, relevance=relevance))
+    interrupted = False
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None, counts="")
+        try:
+            for outcome in batch.run(iter_inputs(paths, settings)):
+                summary.add(outcome)
+                if outcome.status == "failed":
+                    _report(
+                        Rejected(
+                            origin=outcome.origin,
+                            stage="",
+                            code=outcome.code or "?",
+                            reason=outcome.reason or "",
+                        )
+                    )
+                bar.update(task, advance=1, counts=_counts(summary))
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            batch.close()
+    counts = summary.counts
+    err.print(
+        f"stored {counts['stored']}, already present {counts['present']}, "
+        f"not relevant {counts['irrelevant']}, failed {counts['failed']} "
+        f"({summary.events} events) -> {settings.db_url}",
+        highlight=False,
+    )
+    for code, count, reason in summary.failures_by_code():
+        err.print(f"  {count} x {code}: {reason}", highlight=False, markup=False)
+    if interrupted:
+        err.print("interrupted: run the same command again to resume; stored documents are kept")
+        raise typer.Exit(code=130)
+    if counts["failed"]:
         raise typer.Exit(code=1)
+
+
+def _counts(summary: Summary) -> str:
+    c = summary.counts
+    return (
+        f"stored {c['stored']} · present {c['present']} · not relevant {c['irrelevant']}"
+        f" · failed {c['failed']}"
+    )
+
+
+@app.command()
+def spark(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Parquet, .jsonl(.gz) or .warc(.gz) files or directories (Parquet/JSONL need "
+            "a 'text' column; 'id', 'title', 'url', 'source', 'published' are used when present).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Directory for documents/events/places/checks.")
+    ],
+    master: Annotated[
+        str, typer.Option(help="Spark master URL: local[N] or a cluster.", envvar="SPARK_MASTER")
+    ] = "local[*]",
+    relevance: Annotated[
+        bool, typer.Option("--filter/--no-filter", help="Skip documents with no trigger word.")
+    ] = True,
+    partitions: Annotated[
+        int | None, typer.Option(help="Repartition the input into this many tasks.")
+    ] = None,
+    date: DateOpt = None,
+) -> None:
+    """Run the same pipeline on Spark (PySpark; needs Java 17) and write Parquet tables.
+
+    Models are loaded once per executor worker. Output: OUT/documents (status per input:
+    stored, irrelevant, failed), OUT/events (the export's flat event rows), OUT/places,
+    OUT/checks. For spark-submit, see `python -m dateline.batch.spark --help`.
+    """
+    from pathlib import Path
+
+    try:
+        from dateline.batch.spark import run_spark, spark_session
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        err.print(f"PySpark is not installed ({exc}); pip install 'dateline[spark]'")
+        raise typer.Exit(code=2) from None
+    settings = _settings(date=date)
+    session = spark_session(master)
+    try:
+        run = run_spark(
+            session, paths, Path(out), settings, relevance=relevance, partitions=partitions
+        )
+    finally:
+        session.stop()
+    rate = run.documents / run.seconds if run.seconds else 0.0
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(run.statuses.items()))
+    err.print(
+        f"{run.documents} documents ({statuses}), "
+        f"{run.events} events in {run.seconds:.1f} s ({rate:.1f} documents/s) -> {run.out}",
+        highlight=False,
+    )
 
 
 @app.command()

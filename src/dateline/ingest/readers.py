@@ -267,6 +267,9 @@ def iter_inputs(paths: Iterable[str], settings: Settings) -> Iterator[RawDocumen
             continue
         for path in _walk(root):
             origin = str(path)
+            if _is_stream(path):
+                yield from _read_stream(path, settings)
+                continue
             try:
                 size = path.stat().st_size
                 if path.suffix.lower() not in JSONL_SUFFIXES:
@@ -282,3 +285,29 @@ def iter_inputs(paths: Iterable[str], settings: Settings) -> Iterator[RawDocumen
                 )
                 continue
             yield from read_bytes(data, origin, settings, kind=_kind_for(path, data))
+
+
+def _is_stream(path: Path) -> bool:
+    """WARC and gzipped JSONL files are read as streams of many documents."""
+    name = path.name.lower()
+    return name.endswith((".warc", ".warc.gz", ".jsonl.gz", ".ndjson.gz"))
+
+
+def _read_stream(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """Documents from a WARC or gzipped JSONL file; an unreadable file is one failure."""
+    from dateline.ingest.warc import is_warc, read_warc
+
+    if is_warc(path):
+        yield from read_warc(path, settings)
+        return
+    import gzip
+
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as exc:
+        yield rejected(
+            MalformedInputError(f"not a readable gzip file: {exc}", origin=str(path)),
+            stage="ingest",
+        )
+        return
+    yield from read_bytes(data, str(path), settings, kind="jsonl")
