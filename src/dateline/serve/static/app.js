@@ -206,7 +206,7 @@ function drawMap(collection) {
   if (located && !state.fitted) {
     const bounds = L.latLngBounds(collection.features.map((f) =>
       [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
-    state.map.fitBounds(bounds.pad(0.5), { maxZoom: 11 });
+    state.map.fitBounds(bounds.pad(0.5), { maxZoom: 11, animate: false });
     state.fitted = true;
   }
 }
