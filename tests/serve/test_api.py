@@ -361,7 +361,8 @@ def test_openapi_documents_every_endpoint(reader: TestClient) -> None:
     paths = spec["paths"]
     for path in (
         "/events", "/events.geojson", "/events.csv", "/events/{event_id}", "/timeline", "/facets",
-        "/documents", "/documents/{doc_id}", "/places", "/checks", "/failures", "/config",
+        "/documents", "/documents/{doc_id}", "/places", "/checks", "/failures", "/clusters",
+        "/config",
     ):  # fmt: skip
         assert path in paths, path
     assert "post" in paths["/documents"]
@@ -394,3 +395,18 @@ def test_page_and_its_assets_are_served(reader: TestClient) -> None:
         assert asset in page.text
         assert reader.get(asset).status_code == 200
     assert "http" not in page.text.replace('"http://www.w3.org', "")
+
+
+def test_clusters_are_404_until_a_clusters_table_exists(client: TestClient, store: Store) -> None:
+    import sqlalchemy as sa
+
+    missing = client.get("/clusters")
+    assert missing.status_code == 404
+    assert client.get("/config").json()["clusters"] is False
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE clusters (id TEXT PRIMARY KEY, sources INTEGER)"))
+        connection.execute(sa.text("INSERT INTO clusters VALUES ('c1', 2), ('c2', 1)"))
+    body = client.get("/clusters?limit=1").json()
+    assert body["total"] == 2
+    assert body["items"] == [{"id": "c1", "sources": 2}]
+    assert client.get("/config").json()["clusters"] is True

@@ -321,6 +321,16 @@ def build_router(context: Context) -> APIRouter:
             total=page.total, limit=page.limit, offset=page.offset, items=page.items
         )
 
+    @router.get("/clusters", response_model=schemas.RowPage, tags=["clusters"], responses=PROBLEMS)
+    def list_clusters(limit: PageSize, offset: Offset = 0) -> schemas.RowPage:
+        """Event clusters across articles, when the linking step has stored them (404 if not)."""
+        if not queries.has_table(engine, "clusters"):
+            raise HTTPException(404, detail="this database has no clusters table")
+        page = queries.list_rows(engine, "clusters", limit=limit, offset=offset)
+        return schemas.RowPage(
+            total=page.total, limit=page.limit, offset=page.offset, items=page.items
+        )
+
     @router.get("/config", response_model=schemas.PageConfig, tags=["page"])
     def get_config() -> schemas.PageConfig:
         """Settings the page reads at start."""

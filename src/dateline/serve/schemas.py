@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,6 +93,15 @@ class FailurePage(BaseModel):
     limit: int
     offset: int
     items: list[Rejected]
+
+
+class RowPage(BaseModel):
+    """One page of rows of an optional table (clusters), as stored."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
 
 
 class TimelineBucket(BaseModel):

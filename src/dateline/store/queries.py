@@ -12,7 +12,18 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, func, inspect, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    MetaData,
+    Select,
+    Table,
+    and_,
+    func,
+    inspect,
+    or_,
+    select,
+)
 
 from dateline.models import Check, Document, Event, Place, Rejected, Span
 from dateline.store import schema
@@ -353,3 +364,26 @@ def list_failures(engine: Engine, *, limit: int, offset: int) -> Page[Rejected]:
 def has_table(engine: Engine, name: str) -> bool:
     """Whether the database has a table (optional tables such as clusters)."""
     return bool(inspect(engine).has_table(name))
+
+
+def list_rows(engine: Engine, table_name: str, *, limit: int, offset: int) -> Page[dict[str, Any]]:
+    """Rows of an optional table as plain values (for tables added after this module, such as
+    clusters), in primary-key order."""
+    table = Table(table_name, MetaData(), autoload_with=engine)
+    order = list(table.primary_key.columns) or list(table.columns)[:1]
+    with engine.connect() as connection:
+        total = int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+        rows = connection.execute(select(table).order_by(*order).limit(limit).offset(offset))
+        items = [{key: _json_value(value) for key, value in row._mapping.items()} for row in rows]
+    return Page(total=total, limit=limit, offset=offset, items=items)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

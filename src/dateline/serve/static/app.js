@@ -604,6 +604,11 @@ async function analyse(event) {
       `${e.event_type}${e.mode ? " / " + e.mode : ""} · ${e.location ? e.location.name || e.location.text : "no place"} · ${e.date.start}`))));
     await loadFacets();
     await refresh();
+    const located = record.events.filter((e) => e.location && e.location.lat != null);
+    if (located.length && state.map) {
+      state.map.fitBounds(L.latLngBounds(located.map((e) => [e.location.lat, e.location.lon])).pad(0.5),
+        { maxZoom: 9, animate: false });
+    }
     await openDocument(record.document.id, record.events.length ? record.events[0].id : null);
   } catch (error) {
     const hint = error.status === 401 || error.status === 403
