@@ -167,7 +167,8 @@ def test_map_shows_the_events_of_the_article(site: dict[str, Any], browser: Any)
     assert shown == {f["id"] for f in located}
     assert _count(browser) == api.get("/events?limit=1").json()["total"]
     # The offline basemap drew the country outlines.
-    assert len(browser.find_elements("css selector", ".leaflet-overlay-pane path")) > len(markers)
+    _wait(browser, lambda d: d.find_element("id", "map").get_attribute("data-basemap") == "1")
+    assert browser.find_elements("css selector", ".leaflet-basemap-pane canvas")
     assert _errors(browser) == []
 
 
