@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dateline.export.rows import EVENT_COLUMNS
 from dateline.serve import create_app
 from dateline.store import Store
 
 from ..factories import TEXT
-from .conftest import LOOPBACK, TOKEN, StandInPipeline, serve_settings
+from .conftest import LOOPBACK, TOKEN, StandInPipeline, records, serve_settings
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -410,3 +412,60 @@ def test_clusters_are_404_until_a_clusters_table_exists(client: TestClient, stor
     assert body["total"] == 2
     assert body["items"] == [{"id": "c1", "sources": 2}]
     assert client.get("/config").json()["clusters"] is True
+
+
+@pytest.mark.postgres
+def test_the_same_answers_on_postgresql(pg_url: str, reader: TestClient) -> None:
+    queries = [
+        "/events?actor=legion",
+        "/events?q=Osgiliath&since=2024-05-01",
+        "/events?country=gdr&status=threatened",
+        "/timeline?event_type=ASSAULT",
+        "/facets",
+        "/documents?q=osgiliath",
+        "/places?q=bree",
+        "/checks?kind=note",
+    ]
+    with Store(pg_url) as store:
+        for record in records():
+            store.add(record)
+        app = create_app(serve_settings(Path("."), db_url=pg_url), store=store)
+        with TestClient(app, client=LOOPBACK, base_url="http://127.0.0.1") as client:
+            for query in queries:
+                on_pg, on_sqlite = client.get(query).json(), reader.get(query).json()
+                if "items" in on_pg:
+                    assert on_pg["total"] == on_sqlite["total"], query
+                    assert {i.get("id") for i in on_pg["items"]} == {
+                        i.get("id") for i in on_sqlite["items"]
+                    }, query
+                else:
+                    assert on_pg == on_sqlite, query
+            geojson = client.get("/events.geojson?event_type=ASSAULT").json()
+            assert len(geojson["features"]) == 1
+
+
+PARAMETERS = ["since", "until", "country", "event_type", "actor", "status", "q", "doc_id",
+              "limit", "offset", "kind"]  # fmt: skip
+PATHS = ["/events", "/events.csv", "/timeline", "/facets", "/documents", "/places", "/checks"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    path=st.sampled_from(PATHS),
+    query=st.dictionaries(st.sampled_from(PARAMETERS), st.text(max_size=30), max_size=4),
+)
+def test_no_query_string_makes_a_server_error(
+    reader: TestClient, path: str, query: dict[str, str]
+) -> None:
+    response = reader.get(path, params=query)
+    assert response.status_code in (200, 422), (response.status_code, response.text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(segment=st.text(min_size=1, max_size=40).filter(lambda s: s not in (".", "..")))
+def test_no_document_or_event_id_makes_a_server_error(reader: TestClient, segment: str) -> None:
+    from urllib.parse import quote
+
+    for path in ("/documents/", "/events/"):
+        response = reader.get(path + quote(segment, safe=""))
+        assert response.status_code in (404, 422), (segment, response.status_code)
