@@ -469,3 +469,12 @@ def test_no_document_or_event_id_makes_a_server_error(reader: TestClient, segmen
     for path in ("/documents/", "/events/"):
         response = reader.get(path + quote(segment, safe=""))
         assert response.status_code in (404, 422), (segment, response.status_code)
+
+
+def test_online_tiles_are_allowed_by_the_page_policy(tmp_path: Path, store: Store) -> None:
+    url = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    app = create_app(serve_settings(tmp_path, tiles_url=url), store=store)
+    with TestClient(app, client=LOOPBACK, base_url="http://127.0.0.1") as client:
+        assert client.get("/config").json()["tiles_url"] == url
+        policy = client.get("/").headers["content-security-policy"]
+        assert "img-src 'self' data: https://*.tiles.example.org;" in policy

@@ -8,7 +8,7 @@ import io
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -346,8 +346,6 @@ def build_router(context: Context) -> APIRouter:
 
 
 def _path_id(description: str) -> Any:
-    from fastapi import Path
-
     return Path(pattern=ID_PATTERN, description=description)
 
 

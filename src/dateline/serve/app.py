@@ -105,7 +105,7 @@ class Guard:
                         send, 413, f"request body over the {self.max_bytes:,}-byte limit"
                     )
                     return
-            receive = _replay(bytes(body))
+            receive = _replay(bytes(body), receive)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -122,7 +122,8 @@ _SECURITY_HEADERS = [
 ]
 
 
-def _replay(body: bytes) -> Receive:
+def _replay(body: bytes, original: Receive) -> Receive:
+    """A receive that hands over the body read already, then waits on the connection."""
     sent = False
 
     async def receive() -> Message:
@@ -130,7 +131,7 @@ def _replay(body: bytes) -> Receive:
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        return {"type": "http.disconnect"}
+        return await original()
 
     return receive
 
@@ -195,8 +196,8 @@ def create_app(
     if settings.tiles_url:
         from urllib.parse import urlsplit
 
-        parts = urlsplit(settings.tiles_url.replace("{s}", "a"))
-        tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
+        parts = urlsplit(settings.tiles_url)
+        tiles = f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
     csp = PAGE_CSP.format(tiles=tiles)
 
     @app.get("/", include_in_schema=False)
