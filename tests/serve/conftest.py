@@ -15,7 +15,7 @@ from dateline.serve import ServeSettings, create_app
 from dateline.store import Store
 
 from ..factories import TEXT, make_record
-from ..store.test_store import pg_url  # noqa: F401 - a throwaway PostgreSQL database
+from ..store.conftest import pg_url  # noqa: F401 - a throwaway PostgreSQL database
 
 TOKEN = "test-token-123"
 LOOPBACK = ("127.0.0.1", 50000)

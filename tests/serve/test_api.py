@@ -478,3 +478,23 @@ def test_online_tiles_are_allowed_by_the_page_policy(tmp_path: Path, store: Stor
         assert client.get("/config").json()["tiles_url"] == url
         policy = client.get("/").headers["content-security-policy"]
         assert "img-src 'self' data: https://*.tiles.example.org;" in policy
+
+
+def test_an_article_that_fails_analysis_is_kept_for_a_retry(tmp_path: Path, store: Store) -> None:
+    from dateline.errors import DateError
+
+    class Failing:
+        def process(self, raw: object) -> object:
+            raise DateError("no date to resolve against", origin="posted")
+
+    app = create_app(serve_settings(tmp_path), store=store, pipeline=lambda: Failing())  # type: ignore[arg-type, return-value]
+    with TestClient(app, client=LOOPBACK, base_url="http://127.0.0.1") as client:
+        response = client.post("/documents", json={"text": "Troops shelled a town."}, headers=AUTH)
+        assert response.status_code == 422
+        assert response.json()["code"] == "E201"
+        listed = client.get("/failures?open_only=true").json()
+        assert listed["total"] == 1
+        assert listed["items"][0]["stage"] == "extract"
+        assert listed["items"][0]["raw"] is None  # not sent back over the API
+    kept = store.failures(open_only=True)
+    assert kept[0].raw is not None and kept[0].raw.text == "Troops shelled a town."

@@ -314,9 +314,16 @@ def build_router(context: Context) -> APIRouter:
     @router.get(
         "/failures", response_model=schemas.FailurePage, tags=["documents"], responses=PROBLEMS
     )
-    def list_failures(limit: PageSize, offset: Offset = 0) -> schemas.FailurePage:
-        """Documents that could not be read or analysed, newest first, with their reasons."""
-        page = queries.list_failures(engine, limit=limit, offset=offset)
+    def list_failures(
+        limit: PageSize,
+        offset: Offset = 0,
+        open_only: Annotated[
+            bool, Query(description="only failures no retry has resolved yet")
+        ] = False,
+    ) -> schemas.FailurePage:
+        """Documents that could not be read or analysed, newest first, with their reasons and
+        attempts; ``dateline retry`` runs the open ones again."""
+        page = queries.list_failures(engine, open_only=open_only, limit=limit, offset=offset)
         return schemas.FailurePage(
             total=page.total, limit=page.limit, offset=page.offset, items=page.items
         )

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dateline.models import Check, DocumentRecord, Event, Place, Rejected
+from dateline.models import Check, DocumentRecord, Event, Place
+from dateline.store.failures import Failure
 
 
 class DocumentRef(BaseModel):
@@ -92,7 +93,7 @@ class FailurePage(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[Rejected]
+    items: list[Failure]
 
 
 class RowPage(BaseModel):

@@ -107,7 +107,7 @@ class DocumentWriter:
                     code=exc.code,
                     reason=exc.message,
                 )
-                self.store.add_failure(failure)
+                self.store.add_failure(failure, raw=raw)  # kept, so a retry needs no file
                 return failure
         created = self.store.add(record)
         if not created:

@@ -25,8 +25,9 @@ from sqlalchemy import (
     select,
 )
 
-from dateline.models import Check, Document, Event, Place, Rejected, Span
+from dateline.models import Check, Document, Event, Place, Span
 from dateline.store import schema
+from dateline.store.failures import Failure
 
 T = TypeVar("T")
 
@@ -344,19 +345,20 @@ def list_checks(
     return Page(total=total, limit=limit, offset=offset, items=items)
 
 
-def list_failures(engine: Engine, *, limit: int, offset: int) -> Page[Rejected]:
-    """Documents that failed, newest first, with their reasons."""
+def list_failures(
+    engine: Engine, *, open_only: bool = False, limit: int, offset: int
+) -> Page[Failure]:
+    """Documents that failed, newest first, with their reasons (without the raw input)."""
     f = schema.failures.c
+    condition = f.resolved_at.is_(None) if open_only else None
+    query = select(schema.failures).order_by(f.id.desc()).limit(limit).offset(offset)
+    total_query = select(func.count()).select_from(schema.failures)
+    if condition is not None:
+        query, total_query = query.where(condition), total_query.where(condition)
     with engine.connect() as connection:
-        total = int(
-            connection.execute(select(func.count()).select_from(schema.failures)).scalar_one()
-        )
-        rows = connection.execute(
-            select(schema.failures).order_by(f.id.desc()).limit(limit).offset(offset)
-        )
+        total = int(connection.execute(total_query).scalar_one())
         items = [
-            Rejected(origin=r.origin, stage=r.stage, code=r.code, reason=r.reason, doc_id=r.doc_id)
-            for r in rows
+            Failure.from_row({**row._mapping, "raw": None}) for row in connection.execute(query)
         ]
     return Page(total=total, limit=limit, offset=offset, items=items)
 
