@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 SEED   := ../shared/corpus/seed/khan-younis-2024-01-24.txt
 EVAL   := ../shared/eval
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
+VENDOR := src/dateline/serve/static/vendor
 
-.PHONY: setup demo test check lint typecheck pytest eval eval-gate bench bench-scale fuzz clean
+.PHONY: setup web browser demo serve screenshots test check lint typecheck pytest eval eval-gate bench bench-scale bench-serve fuzz clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed web
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,25 @@ $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PIP) --no-deps --no-build-isolation -e .
 	$(BIN)/dateline prepare
 	touch $@
+
+# Front-end libraries for `dateline serve`, from the npm registry (package-lock.json), served
+# locally: the page works without internet.
+web: $(VENDOR)/.copied
+
+$(VENDOR)/.copied: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp node_modules/world-atlas/countries-10m.json $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	touch $@
+
+# Headless Chromium and its driver from Debian for the browser tests (needs root, as in CI).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) || \
+		echo "chromium and chromium-driver are not installed: the browser tests will be skipped"
 
 demo: setup
 	$(BIN)/dateline extract $(SEED) --format json > demo.json
@@ -34,7 +54,7 @@ typecheck:
 
 check: setup lint typecheck
 
-pytest: setup
+pytest: setup browser
 	$(BIN)/pytest -q
 
 eval-gate: setup
@@ -64,5 +84,14 @@ bench: setup
 bench-scale: setup  # relevance filter, batch ingest with 1 and 2 processes, Spark, 20,000-document memory run
 	$(BIN)/python bench/run.py --scale --spark --memory-docs 20000
 
+bench-serve: setup
+	$(BIN)/python bench/serve_load.py
+
+serve: setup
+	$(BIN)/dateline serve --db sqlite:///demo.sqlite
+
+screenshots: setup browser
+	$(BIN)/python docs/screenshots.py
+
 clean:
-	rm -rf $(VENV) fuzz/artifacts demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) fuzz/artifacts node_modules $(VENDOR) demo.json demo.csv demo.sqlite .mypy_cache .pytest_cache .ruff_cache

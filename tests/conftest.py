@@ -12,6 +12,15 @@ SEED = SHARED / "corpus" / "seed" / "khan-younis-2024-01-24.txt"
 
 
 @pytest.fixture(scope="session")
+def pipeline() -> Any:
+    """The full pipeline (model and gazetteer), loaded once for every test that needs it."""
+    from dateline.pipeline import Pipeline
+    from dateline.settings import Settings
+
+    return Pipeline(Settings())
+
+
+@pytest.fixture(scope="session")
 def nlp() -> Any:
     """The real English model with a few test place names in the entity ruler."""
     from dateline.nlp import load_nlp

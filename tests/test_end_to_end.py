@@ -21,11 +21,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def pipeline() -> Pipeline:
-    return Pipeline(Settings())
-
-
-@pytest.fixture(scope="session")
 def seed_record(pipeline: Pipeline) -> DocumentRecord:
     raw = RawDocument(text=SEED.read_text(encoding="utf-8"), origin=str(SEED))
     return pipeline.process(raw)

@@ -514,6 +514,63 @@ def prepare() -> None:
     )
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Token POST /documents requires; a random one is made when neither this "
+            "nor DATELINE_API_TOKEN is set.",
+            envvar="DATELINE_API_TOKEN",
+        ),
+    ] = None,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(help="Answer clients other than this machine (the default is loopback only)."),
+    ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra Host header name to accept (repeatable)."),
+    ] = None,
+    tiles_url: Annotated[
+        str | None,
+        typer.Option(help="Online map tiles URL template; offline country outlines otherwise."),
+    ] = None,
+) -> None:
+    """Start the web app: the JSON API (/docs) and the page with map, timeline and articles."""
+    import secrets
+
+    import uvicorn
+
+    from dateline.serve import ServeSettings, create_app
+    from dateline.serve.app import vendor_missing
+
+    overrides: dict[str, object] = {"api_token": token or secrets.token_urlsafe(24)}
+    if db:
+        overrides["db_url"] = db
+    if allow_remote:
+        overrides["allow_remote"] = True
+    if allowed_host:
+        overrides["allowed_hosts"] = allowed_host
+    if tiles_url:
+        overrides["tiles_url"] = tiles_url
+    settings = ServeSettings(**overrides)  # type: ignore[arg-type]
+    missing = vendor_missing()
+    if missing:
+        err.print(f"[yellow]page assets missing ({', '.join(missing)}): run make web[/yellow]")
+    if host not in ("127.0.0.1", "localhost", "::1") and not allow_remote:
+        err.print(f"listening on {host}, but only this machine is answered: add --allow-remote")
+    web_app = create_app(settings)
+    shown = f"[{host}]" if ":" in host else host
+    secret = settings.api_token.get_secret_value() if settings.api_token else ""
+    err.print(f"dateline on http://{shown}:{port}/ · API docs /docs · db {settings.db_url}")
+    err.print(f"page with the write token: http://{shown}:{port}/#token={secret}", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 def _register_eval() -> None:
     from dateline.evaluate.command import eval_command
 
