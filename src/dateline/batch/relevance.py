@@ -49,6 +49,8 @@ class RelevanceFilter:
     ) -> None:
         self.min_strength = min_strength
         extra = {lemma: set(forms) for lemma, forms in (irregular or {}).items()}
+        # Each rule's word forms, one set per word of its lemma; a rule that names its objects
+        # ("share" + intelligence|evidence) also needs one of them, as the matcher does.
         self._rules: list[tuple[TriggerRule, tuple[frozenset[str], ...]]] = []
         self._by_form: dict[str, list[int]] = {}
         for rule in rules if rules is not None else trigger_rules():
@@ -58,9 +60,11 @@ class RelevanceFilter:
                 frozenset(_forms(w)) | frozenset(extra.get(w, ())) for w in rule.lemma.split()
             )
             index = len(self._rules)
-            self._rules.append((rule, words))
             # Index a rule under the forms of its rarest-looking (longest) word only.
             key = max(words, key=lambda forms: min(len(f) for f in forms))
+            if rule.objects:
+                words += (frozenset(f for o in rule.objects for f in (o, *_forms(o))),)
+            self._rules.append((rule, words))
             for form in key:
                 self._by_form.setdefault(form, []).append(index)
 

@@ -329,14 +329,33 @@ def build_router(context: Context) -> APIRouter:
         )
 
     @router.get("/clusters", response_model=schemas.RowPage, tags=["clusters"], responses=PROBLEMS)
-    def list_clusters(limit: PageSize, offset: Offset = 0) -> schemas.RowPage:
-        """Event clusters across articles, when the linking step has stored them (404 if not)."""
+    def list_clusters(
+        filters: Filters,
+        limit: PageSize,
+        offset: Offset = 0,
+        min_sources: Annotated[
+            int, Query(ge=1, le=100_000, description="at least this many independent sources")
+        ] = 1,
+    ) -> schemas.RowPage:
+        """Event clusters across articles, one ACLED-like row each (consensus type, place, date,
+        fatalities low-high, independent sources, event ids, contradictions); dates, country
+        and type filter them. 404 when the database has no clusters table."""
+        from dateline.export.clusters import cluster_row
+        from dateline.store.clusters import ClusterFilters, read_clusters
+
         if not queries.has_table(engine, "clusters"):
             raise HTTPException(404, detail="this database has no clusters table")
-        page = queries.list_rows(engine, "clusters", limit=limit, offset=offset)
-        return schemas.RowPage(
-            total=page.total, limit=page.limit, offset=page.offset, items=page.items
+        wanted = ClusterFilters(
+            since=filters.since,
+            until=filters.until,
+            country=filters.country,
+            event_type=filters.event_type,
+            min_sources=min_sources,
         )
+        with engine.connect() as connection:
+            found = read_clusters(connection, wanted)
+        items = [cluster_row(c) for c in found[offset : offset + limit]]
+        return schemas.RowPage(total=len(found), limit=limit, offset=offset, items=items)
 
     @router.get("/config", response_model=schemas.PageConfig, tags=["page"])
     def get_config() -> schemas.PageConfig:
