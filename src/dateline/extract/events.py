@@ -76,7 +76,7 @@ class TriggerMatcher:
     def __init__(self, vocab: Any, rules: Sequence[TriggerRule] | None = None) -> None:
         from spacy.matcher import Matcher
 
-        all_rules = rules or trigger_rules()
+        all_rules = trigger_rules() if rules is None else rules
         self.rules = {rule.key: rule for rule in all_rules if not rule.objects}
         self.object_rules: dict[str, list[TriggerRule]] = {}
         for rule in all_rules:
@@ -94,7 +94,8 @@ class TriggerMatcher:
         from spacy.util import filter_spans
 
         candidates: dict[tuple[int, int], list[TriggerRule]] = {}
-        for match_id, start, end in self.matcher(doc):
+        # A matcher without patterns (a text only object rules can match) warns; skip it.
+        for match_id, start, end in self.matcher(doc) if self.rules else ():
             key = doc.vocab.strings[match_id]
             candidates.setdefault((start, end), []).append(self.rules[key])
         by_object, taken = self._object_matches(doc)
