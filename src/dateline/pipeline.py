@@ -16,6 +16,7 @@ from typing import Any
 from dateline.checks import direction_checks
 from dateline.document import build_document
 from dateline.errors import DatelineError, ProcessingError, TimeLimitError
+from dateline.extract.doccache import doc_text
 from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
 from dateline.extract.impacts import attach_orphan_impacts
 from dateline.extract.ontology import ActorDictionary, actor_dictionary
@@ -232,7 +233,7 @@ class Pipeline:
         for candidate in list(candidates.values()):
             if candidate.host_start is not None and candidate.host_end is not None:
                 host = (candidate.host_start, candidate.host_end)
-                text = doc.text[host[0] : host[1]]
+                text = doc_text(doc)[host[0] : host[1]]
                 candidates.setdefault(host, PlaceCandidate(text, host[0], host[1], "host"))
         ordered = sorted(candidates.values(), key=lambda c: (c.start, c.end))
         hints = sorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dateline.extract.doccache import doc_text, entity_at
 from dateline.extract.ontology import ActorDictionary, RoleNoun
 from dateline.models import Actor, Span
 
@@ -46,7 +47,7 @@ def _country(tokens: list[Any], dictionary: ActorDictionary) -> str | None:
     ent_texts = {t.ent_iob_ + t.text for t in tokens}
     for token in tokens:
         if token.ent_iob_ == "B" and token.ent_type_ in ("GPE", "NORP"):
-            ent = next(e for e in token.doc.ents if e.start == token.i)
+            ent = entity_at(token)
             iso3 = dictionary.country_of(ent.text)
             if iso3 is not None:
                 return iso3
@@ -72,8 +73,7 @@ def _role(tokens: list[Any], head: Any, dictionary: ActorDictionary) -> RoleNoun
 def _person(tokens: list[Any]) -> str | None:
     for token in tokens:
         if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
-            ent = next(e for e in token.doc.ents if e.start == token.i)
-            return str(ent.text)
+            return str(entity_at(token).text)
     return None
 
 
@@ -87,7 +87,7 @@ def actor_from_head(
     role = _role(tokens, head, dictionary)
     person = _person(tokens)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = head.doc.text[start:end]
+    text = doc_text(head.doc)[start:end]
     span = Span(start=start, end=end)
     if named is not None:
         entry, _ = named
@@ -149,8 +149,8 @@ def _unlisted(
     if not names or not any(t.is_title for t in names):
         return None
     if head in names:
-        ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
-        name = str(ents[0].text) if ents else str(head.text)
+        ent = entity_at(head)
+        name = str(ent.text) if ent is not None else str(head.text)
         kind = kinds.get(head.ent_type_, "other")
     else:
         name = text.removeprefix("the ").removeprefix("The ")

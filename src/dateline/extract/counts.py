@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from dateline.extract.doccache import doc_lower, doc_text
 from dateline.extract.ontology import VagueQuantity, vague_quantities
 from dateline.models import Count
 
@@ -458,7 +459,7 @@ def _unnumbered(token: Any, table: dict[str, VagueQuantity]) -> CountMention | N
     end = token.idx + len(token.text)
     return CountMention(
         kind=kind,
-        text=token.doc.text[start:end],
+        text=doc_text(token.doc)[start:end],
         start=start,
         end=end,
         low=unspecified.low,
@@ -479,12 +480,13 @@ def _victim_kind(token: Any) -> str | None:
 
 def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) -> CountMention:
     doc = sent.doc
+    doc_str = doc_text(doc)
     first = doc[quantity.first]
     single = first.lower_ in ("a", "an")  # "mourn over a family member": no qualifier
-    qualifier = None if single else _qualifier_before(doc.text[sent.start_char : first.idx])
+    qualifier = None if single else _qualifier_before(doc_str[sent.start_char : first.idx])
     start = first.idx
     if qualifier is not None:
-        start = doc.text.lower().rfind(qualifier, sent.start_char, first.idx)
+        start = doc_lower(doc).rfind(qualifier, sent.start_char, first.idx)
     elif quantity.high not in (None, quantity.low) and first.i > sent.start:
         before = doc[first.i - 1]
         start = before.idx if before.lower_ in ("between", "from") else start
@@ -498,7 +500,7 @@ def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) 
     clause = _clause_text(head)
     return CountMention(
         kind=kind,
-        text=doc.text[start:end],
+        text=doc_str[start:end],
         start=start,
         end=end,
         low=low,
@@ -506,7 +508,7 @@ def _mention(sent: Any, quantity: _Quantity, head: Any, kind: Kind, toll: bool) 
         high=high,
         victims=_victims(head),
         cumulative=toll
-        or bool(_TOTAL.search(clause) or _TOTAL.search(doc.text[sent.start_char : start])),
+        or bool(_TOTAL.search(clause) or _TOTAL.search(doc_str[sent.start_char : start])),
     )
 
 
@@ -530,7 +532,7 @@ def _sum_conjuncts(found: Sequence[tuple[CountMention, Any]]) -> list[CountMenti
             prev = out[-1]
             out[-1] = CountMention(
                 kind=prev.kind,
-                text=head.doc.text[prev.start : mention.end],
+                text=doc_text(head.doc)[prev.start : mention.end],
                 start=prev.start,
                 end=mention.end,
                 low=_add(prev.low, mention.low),

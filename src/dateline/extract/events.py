@@ -12,6 +12,7 @@ from typing import Any
 
 from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
+from dateline.extract.doccache import span_text
 from dateline.extract.impacts import find_impacts as _impacts
 from dateline.extract.ontology import (
     ActorDictionary,
@@ -439,7 +440,7 @@ def extract_mentions(
                 rule=rule,
                 triggers=[trigger],
                 sentence=Span(start=sent.start_char, end=sent.end_char),
-                sentence_text=sent.text,
+                sentence_text=span_text(sent),
                 status=status,
                 source=source_of(head, dictionary),
                 strength=rule.strength,

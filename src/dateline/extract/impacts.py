@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dateline.extract.counts import number_at, vague_at
+from dateline.extract.doccache import doc_text, span_text
 from dateline.extract.ontology import vague_quantities
 from dateline.models import Event, Impact, Span
 
@@ -137,7 +138,7 @@ def _impact(noun: Any, kind: str, effect: str) -> Impact:
     doc = noun.doc
     start, end = doc[first].idx, noun.idx + len(noun.text)
     return Impact(
-        text=doc.text[start:end], span=Span(start=start, end=end), kind=kind, count=count,
+        text=doc_text(doc)[start:end], span=Span(start=start, end=end), kind=kind, count=count,
         effect=effect,
     )  # fmt: skip
 
@@ -176,13 +177,14 @@ def find_impacts(sent: Any) -> list[Impact]:
                 person = _person_kind(noun)
                 if person is not None:
                     add(_impact(noun, person, _PEOPLE[lemma]))
-    if _OUT_OF_SERVICE.search(sent.text):
+    sent_text = span_text(sent)
+    if _OUT_OF_SERVICE.search(sent_text):
         for token in sent:
             kind = _THINGS.get(token.lemma_.lower())
             if kind in ("hospital", "facility", "school", "power plant", "station", "airport"):
                 add(_impact(token, kind, "out of service"))
-    if _OUTAGE.search(sent.text):
-        for match in _SERVICES.finditer(sent.text):
+    if _OUTAGE.search(sent_text):
+        for match in _SERVICES.finditer(sent_text):
             start = sent.start_char + match.start()
             end = sent.start_char + match.end()
             add(
@@ -203,7 +205,7 @@ def attach_orphan_impacts(doc: Any, events: Sequence[Event]) -> None:
     """Impacts stated in a sentence with no event of its own ("Power and water are knocked
     out.") belong to the violent event just before it in the same paragraph."""
     covered = [(e.provenance.start, e.provenance.end) for e in events]
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         if any(start <= sent.start_char < end for start, end in covered):
             continue

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dateline.extract.doccache import doc_text, span_ents, span_text
 from dateline.models import Span
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -99,16 +100,17 @@ def place_candidates(sent: Any, actor_spans: Sequence[Span]) -> list[PlaceCandid
     """Place names in a sentence, except those standing for an actor ("Jordan's King")."""
     doc = sent.doc
     found: dict[tuple[int, int], PlaceCandidate] = {}
-    for ent in sent.ents:
+    sent_text = span_text(sent)
+    for ent in span_ents(sent):
         candidate = _entity_candidate(ent, actor_spans)
         if candidate is not None:
             found[(candidate.start, candidate.end)] = candidate
-    for match in _DATELINE.finditer(sent.text):
+    for match in _DATELINE.finditer(sent_text):
         start = sent.start_char + match.start("name")
         end = sent.start_char + match.end("name")
         if not any(c.start < end and start < c.end for c in found.values()):
             found[(start, end)] = PlaceCandidate(match.group("name"), start, end, "dateline")
-    for match in _PLACE_CUE.finditer(sent.text):
+    for match in _PLACE_CUE.finditer(sent_text):
         group = 1 if match.group(1) else 2
         name = match.group(group).strip()
         start = sent.start_char + match.start(group)
@@ -117,7 +119,7 @@ def place_candidates(sent: Any, actor_spans: Sequence[Span]) -> list[PlaceCandid
                 name, start, start + len(name), "cue"
             )
     for candidate in list(found.values()):
-        qualifier = _QUALIFIER.match(doc.text, candidate.end)
+        qualifier = _QUALIFIER.match(doc_text(doc), candidate.end)
         if qualifier is not None and qualifier.end() <= sent.end_char + 1:
             start, end = qualifier.span("abbr")
             found.setdefault(
@@ -160,7 +162,7 @@ def _subplaces(sent: Any, found: dict[tuple[int, int], PlaceCandidate]) -> list[
     """Named sub-places with their host: "Jenin refugee camp", "X Hospital in central Gaza"."""
     subs: list[PlaceCandidate] = []
     base = sent.start_char
-    text = sent.text
+    text = span_text(sent)
     for host in list(found.values()):
         if host.label in ("qualifier", "subplace"):
             continue
@@ -178,7 +180,7 @@ def _subplaces(sent: Any, found: dict[tuple[int, int], PlaceCandidate]) -> list[
                     host.end,
                 )
             )
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ not in ("FAC", "ORG") or ent[-1].lemma_.lower() not in _FACILITY_NOUNS:
             continue
         after = _HOST_AFTER.match(text, ent.end_char - base)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from dateline.extract.actors import actor_from_head
+from dateline.extract.doccache import doc_text, span_ents
 from dateline.extract.ontology import ActorDictionary
 from dateline.models import Quote, Source, Span, Status
 
@@ -135,7 +136,7 @@ def _source_from(head: Any, dictionary: ActorDictionary) -> Source:
         return Source(name=actor.name, kind=actor.kind, text=actor.text, span=actor.span)
     tokens = list(head.subtree)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = head.doc.text[start:end]
+    text = doc_text(head.doc)[start:end]
     return Source(name=text, kind="other", text=text, span=Span(start=start, end=end))
 
 
@@ -147,11 +148,12 @@ def find_quotes(doc: Any) -> list[Quote]:
     quotes: list[Quote] = []
     previous_speaker: str | None = None
     previous_end = -1
-    for match in _QUOTE_RE.finditer(doc.text):
+    text = doc_text(doc)
+    for match in _QUOTE_RE.finditer(text):
         start, end = match.span()
         span = doc.char_span(start, end, alignment_mode="expand")
         speaker = _speaker(span.sent) if span is not None else None
-        paragraph_gap = doc.text[previous_end:start] if previous_end >= 0 else "\n\n\n"
+        paragraph_gap = text[previous_end:start] if previous_end >= 0 else "\n\n\n"
         if speaker is None and paragraph_gap.count("\n") <= 2:
             speaker = previous_speaker
         quotes.append(Quote(text=match.group(0), span=Span(start=start, end=end), speaker=speaker))
@@ -166,13 +168,13 @@ def _speaker(sent: Any) -> str | None:
                 if child.dep_ in ("nsubj",):
                     persons = [
                         e
-                        for e in sent.ents
+                        for e in span_ents(sent)
                         if e.label_ == "PERSON" and e.start <= child.i < e.end + 3
                     ]
                     if persons:
                         return str(persons[0].text)
                     subtree = list(child.subtree)
                     return str(
-                        sent.doc.text[subtree[0].idx : subtree[-1].idx + len(subtree[-1].text)]
+                        doc_text(sent.doc)[subtree[0].idx : subtree[-1].idx + len(subtree[-1].text)]
                     )
     return None
