@@ -105,6 +105,8 @@ def test_directory_is_read_recursively_and_bad_files_reported(tmp_path: Path) ->
     (tmp_path / "sub" / "b.txt").write_text("Another article.")
     (tmp_path / "sub" / "empty.txt").write_text("")
     (tmp_path / "big.txt").write_bytes(b"y" * 20_000)
+    (tmp_path / "dateline.sqlite").write_bytes(b"SQLite format 3\x00")  # not an article
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     results = list(
         iter_inputs([str(tmp_path), str(tmp_path / "missing.txt")], Settings(max_bytes=10_000))
     )
@@ -112,3 +114,11 @@ def test_directory_is_read_recursively_and_bad_files_reported(tmp_path: Path) ->
     bad = {Path(r.origin).name: r.code for r in results if isinstance(r, Rejected)}
     assert sorted(Path(r.origin).name for r in good) == ["a.txt", "b.txt"]
     assert bad == {"big.txt": "E104", "empty.txt": "E101", "missing.txt": "E106"}
+
+
+def test_a_file_named_explicitly_is_read_whatever_its_name(tmp_path: Path) -> None:
+    named = tmp_path / "report.dat"
+    named.write_text("Gunmen attacked a convoy.")
+    (result,) = iter_inputs([str(named)], Settings())
+    assert isinstance(result, RawDocument)
+    assert list(iter_inputs([str(tmp_path)], Settings())) == []

@@ -245,12 +245,22 @@ def _kind_for(path: Path, data: bytes) -> str:
 
 
 def _walk(path: Path) -> Iterator[Path]:
+    """A named file as it is; in a directory, the files that can hold articles, sorted.
+
+    A directory walk skips other files (a store's own ``dateline.sqlite`` beside the
+    articles, images, archives) rather than reporting each as a failed document.
+    """
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not child.name.startswith("."):
+            if child.is_file() and not child.name.startswith(".") and _article_file(child):
                 yield child
     else:
         yield path
+
+
+def _article_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return _is_stream(path) or suffix in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 
 def iter_inputs(paths: Iterable[str], settings: Settings) -> Iterator[RawDocument | Rejected]:
