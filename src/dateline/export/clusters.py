@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from dateline.export.writers import feature_collection
 from dateline.link.consensus import EventCluster
 
 CLUSTER_COLUMNS = (
@@ -82,20 +83,6 @@ def write_clusters_json(clusters: Sequence[EventCluster], out: TextIO) -> None:
 
 def write_clusters_geojson(clusters: Iterable[EventCluster], out: TextIO) -> None:
     """A FeatureCollection of located clusters, the flat row as properties."""
-    features: list[dict[str, Any]] = []
-    unlocated = 0
-    for cluster in clusters:
-        loc = cluster.location
-        if loc is None or loc.lat is None or loc.lon is None:
-            unlocated += 1
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": cluster.id,
-                "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
-                "properties": cluster_row(cluster),
-            }
-        )
-    json.dump({"type": "FeatureCollection", "features": features, "unlocated": unlocated}, out)
+    collection = feature_collection((c.id, c.location, cluster_row(c)) for c in clusters)
+    json.dump(collection, out)
     out.write("\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import pycountry
 
@@ -49,24 +49,39 @@ def write_csv(pairs: EventPairs, out: TextIO) -> None:
         writer.writerow(event_row(event, document))
 
 
-def write_geojson(pairs: EventPairs, out: TextIO) -> None:
-    """A FeatureCollection of located events; unlocated events are counted, not dropped silently."""
+class _Point(Protocol):
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+
+
+def feature_collection(
+    items: Iterable[tuple[str, _Point | None, dict[str, Any]]],
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of (id, location, properties); unlocated items are counted."""
     features: list[dict[str, Any]] = []
     unlocated = 0
-    for event, document in pairs:
-        loc = event.location
+    for item_id, loc, properties in items:
         if loc is None or loc.lat is None or loc.lon is None:
             unlocated += 1
             continue
         features.append(
             {
                 "type": "Feature",
-                "id": event.id,
+                "id": item_id,
                 "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
-                "properties": event_row(event, document),
+                "properties": properties,
             }
         )
-    collection = {"type": "FeatureCollection", "features": features, "unlocated": unlocated}
+    return {"type": "FeatureCollection", "features": features, "unlocated": unlocated}
+
+
+def write_geojson(pairs: EventPairs, out: TextIO) -> None:
+    """A FeatureCollection of located events; unlocated events are counted, not dropped silently."""
+    collection = feature_collection(
+        (event.id, event.location, event_row(event, document)) for event, document in pairs
+    )
     json.dump(collection, out, ensure_ascii=False)
     out.write("\n")
 
