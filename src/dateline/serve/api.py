@@ -207,7 +207,7 @@ def build_router(context: Context) -> APIRouter:
             total=page.total,
             limit=page.limit,
             offset=page.offset,
-            items=[schemas.DocumentItem(**dataclasses.asdict(d)) for d in page.items],
+            items=page.items,
         )
 
     @router.get(

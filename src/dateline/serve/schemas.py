@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.models import Check, DocumentRecord, Event, Place
 from dateline.store.failures import Failure
+from dateline.store.queries import DocumentSummary
 
 
 class DocumentRef(BaseModel):
@@ -35,26 +36,13 @@ class EventPage(BaseModel):
     items: list[EventItem]
 
 
-class DocumentItem(BaseModel):
-    """A stored document without its text, with its number of events."""
-
-    id: str
-    title: str | None
-    url: str | None
-    source: str | None
-    origin: str | None
-    published: dt.date | None
-    reference_date: dt.date
-    events: int
-
-
 class DocumentPage(BaseModel):
     """One page of documents."""
 
     total: int
     limit: int
     offset: int
-    items: list[DocumentItem]
+    items: list[DocumentSummary]  # the store's own row type, served as it is
 
 
 class PlaceItem(Place):
