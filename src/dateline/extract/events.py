@@ -657,14 +657,3 @@ def _attach_sentence_facts(mention: EventMention, sent: Any) -> None:
         elif count.kind == "injuries" and mention.injuries is None:
             mention.injuries = count
     mention.impacts = _impacts(sent)
-
-
-def orphan_counts(doc: Any, mentions: Sequence[EventMention]) -> list[CountMention]:
-    """Fatality figures in sentences without a trigger ("With over 100 already dead")."""
-    covered = {m.sentence.start for m in mentions}
-    found: list[CountMention] = []
-    for sent in doc.sents:
-        if sent.start_char in covered:
-            continue
-        found.extend(c for c in find_counts(sent) if c.kind == "fatalities")
-    return found

@@ -85,7 +85,7 @@ class FailurePage(BaseModel):
 
 
 class RowPage(BaseModel):
-    """One page of rows of an optional table (clusters), as stored."""
+    """One page of flat rows (clusters: one ACLED-like row each)."""
 
     total: int
     limit: int

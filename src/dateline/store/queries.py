@@ -15,9 +15,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Engine,
-    MetaData,
     Select,
-    Table,
     and_,
     func,
     inspect,
@@ -366,26 +364,3 @@ def list_failures(
 def has_table(engine: Engine, name: str) -> bool:
     """Whether the database has a table (optional tables such as clusters)."""
     return bool(inspect(engine).has_table(name))
-
-
-def list_rows(engine: Engine, table_name: str, *, limit: int, offset: int) -> Page[dict[str, Any]]:
-    """Rows of an optional table as plain values (for tables added after this module, such as
-    clusters), in primary-key order."""
-    table = Table(table_name, MetaData(), autoload_with=engine)
-    order = list(table.primary_key.columns) or list(table.columns)[:1]
-    with engine.connect() as connection:
-        total = int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-        rows = connection.execute(select(table).order_by(*order).limit(limit).offset(offset))
-        items = [{key: _json_value(value) for key, value in row._mapping.items()} for row in rows]
-    return Page(total=total, limit=limit, offset=offset, items=items)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
