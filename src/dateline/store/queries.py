@@ -92,7 +92,8 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _event_conditions(where: EventFilter) -> list[ColumnElement[bool]]:
+def event_conditions(where: EventFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions on the events table (and the documents' titles for ``q``)."""
     events, documents = schema.events.c, schema.documents.c
     conditions: list[ColumnElement[bool]] = []
     if where.since is not None:
@@ -136,7 +137,7 @@ def _filtered(query: Select[Any], where: EventFilter) -> Select[Any]:
     joined = query.select_from(
         schema.events.join(schema.documents, schema.events.c.doc_id == schema.documents.c.id)
     )
-    conditions = _event_conditions(where)
+    conditions = event_conditions(where)
     return joined.where(and_(*conditions)) if conditions else joined
 
 

@@ -34,6 +34,7 @@ from dateline.models import Document, DocumentRecord, Event, RawDocument, Reject
 from dateline.store import schema
 from dateline.store.clusters import link_document
 from dateline.store.failures import Failure
+from dateline.store.queries import EventFilter, event_conditions
 
 T = TypeVar("T")
 # Transient errors (SQLite busy past its timeout, PostgreSQL serialization failures or
@@ -320,15 +321,8 @@ class Store:
         event_type: str | None,
     ) -> list[tuple[str, str]]:
         table = schema.events
-        query = select(table.c.doc_id, table.c.id)
-        if since is not None:
-            query = query.where(table.c.date_end >= since)
-        if until is not None:
-            query = query.where(table.c.date_start <= until)
-        if country is not None:
-            query = query.where(table.c.location_country == country)
-        if event_type is not None:
-            query = query.where(table.c.event_type == event_type)
+        where = EventFilter(since=since, until=until, country=country, event_type=event_type)
+        query = select(table.c.doc_id, table.c.id).where(*event_conditions(where))
         query = query.order_by(table.c.doc_id, table.c.sentence_start, table.c.id)
         return [(r.doc_id, r.id) for r in connection.execute(query)]
 
