@@ -1,17 +1,20 @@
 """A per-document time limit that interrupts the work instead of waiting for it.
 
-POSIX interval timers deliver ``SIGALRM`` to the main thread; the handler raises inside
-whatever Python code is running, and the limit becomes a ``TimeLimitError`` for that one
-document. Native code (a parse in spaCy's Cython) is interrupted when it returns to Python,
-which is why documents are also bounded in size (``Settings.max_chars``). Off the main thread
-or without ``SIGALRM`` the limit is not enforced (logged once).
+On the main thread a POSIX interval timer delivers ``SIGALRM``; the handler raises inside
+whatever Python code is running. On other threads (the web server's worker pool) a watchdog
+thread raises the same exception in the worker with ``PyThreadState_SetAsyncExc``. Either way
+the limit becomes a ``TimeLimitError`` for that one document. Native code (a parse in spaCy's
+Cython) is interrupted when it returns to Python, which is why documents are also bounded in
+size (``Settings.max_chars``). Without either mechanism the limit is not enforced (logged once).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
@@ -43,8 +46,74 @@ def _expire(_signum: int, _frame: FrameType | None) -> None:
 
 
 def enforceable() -> bool:
-    """True where the limit can interrupt work: POSIX, on the main thread."""
+    """True where the signal timer can interrupt work: POSIX, on the main thread."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _set_async_exc(ident: int, exc: type[BaseException] | None) -> None:
+    """Make thread ``ident`` raise ``exc`` at its next Python instruction (None cancels)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(exc) if exc is not None else None
+    )
+
+
+class _Watchdog:
+    """Raises ``_Expired`` in one thread after a delay, then again at ``_REFIRE_SECONDS``."""
+
+    def __init__(self, seconds: float) -> None:
+        self._target = threading.get_ident()
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._seconds = seconds
+        self._thread = threading.Thread(target=self._run, name="dateline-time-limit", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        delay = self._seconds
+        while not self._done.wait(delay):
+            with self._lock:
+                if self._done.is_set():
+                    return
+                _set_async_exc(self._target, _Expired)
+            delay = _REFIRE_SECONDS
+
+    def stop(self) -> None:
+        """No interruption reaches the thread after this returns; one still pending is cancelled."""
+        with self._lock:
+            self._done.set()
+            _set_async_exc(self._target, None)
+
+
+@contextlib.contextmanager
+def _thread_limit(seconds: float, origin: str) -> Iterator[None]:
+    watchdog = _Watchdog(seconds)
+    _state.active = True
+    expired = False
+    watchdog.start()
+    try:
+        yield
+    except _Expired:
+        expired = True
+    finally:
+        while True:  # a refire can land before stop() takes the lock
+            try:
+                watchdog.stop()
+                break
+            except _Expired:
+                expired = True
+        _state.active = False
+    if expired:
+        raise _limit_error(seconds, origin)
+
+
+def _limit_error(seconds: float, origin: str) -> TimeLimitError:
+    return TimeLimitError(
+        f"took longer than the {seconds:g}-second limit per document; split the document "
+        "or raise DATELINE_TIME_LIMIT",
+        origin=origin,
+    )
 
 
 @contextlib.contextmanager
@@ -55,8 +124,12 @@ def time_limit(seconds: float | None, *, origin: str) -> Iterator[None]:
     if not seconds or seconds <= 0 or _state.active:
         yield
         return
+    if not enforceable() and sys.implementation.name == "cpython":
+        with _thread_limit(seconds, origin):
+            yield
+        return
     if not enforceable() or signal.getsignal(signal.SIGALRM) is None:
-        # Off the main thread, or a handler installed outside Python we must not replace.
+        # A handler installed outside Python we must not replace.
         if not _state.warned:
             log.warning("per-document time limit not enforced here (thread or foreign handler)")
             _state.warned = True
@@ -70,11 +143,7 @@ def time_limit(seconds: float | None, *, origin: str) -> Iterator[None]:
     except _Expired:
         _state.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        raise TimeLimitError(
-            f"took longer than the {seconds:g}-second limit per document; split the document "
-            "or raise DATELINE_TIME_LIMIT",
-            origin=origin,
-        ) from None
+        raise _limit_error(seconds, origin) from None
     finally:
         _state.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)

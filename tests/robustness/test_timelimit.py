@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
+from collections.abc import Callable
 
 import pytest
 
@@ -51,14 +53,54 @@ def test_zero_disables_the_limit() -> None:
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
-def test_off_the_main_thread_the_work_runs_unlimited() -> None:
+def _in_thread(work: Callable[[], None]) -> None:
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_off_the_main_thread_an_endless_loop_is_interrupted_too() -> None:
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with time_limit(0.2, origin="worker.txt"):
+                _spin()
+        except TimeLimitError as exc:
+            caught.append(exc)
+
+    _in_thread(work)
+    assert len(caught) == 1 and caught[0].origin == "worker.txt"
+
+
+def test_off_the_main_thread_swallowing_one_interruption_is_not_enough() -> None:
+    log: list[str] = []
+    caught: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with time_limit(0.2, origin="x"):
+                try:
+                    _spin()
+                except BaseException:
+                    log.append("swallowed")
+                _spin()
+        except TimeLimitError as exc:
+            caught.append(exc)
+
+    _in_thread(work)
+    assert log == ["swallowed"] and len(caught) == 1
+
+
+def test_off_the_main_thread_fast_work_finishes_and_no_late_interruption_arrives() -> None:
     outcome: list[str] = []
 
     def work() -> None:
-        with time_limit(0.01, origin="x"):
+        with time_limit(0.05, origin="x"):
             outcome.append("done")
+        time.sleep(0.3)  # past the limit and several refire intervals: nothing is raised
+        outcome.append("after")
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert outcome == ["done"]
+    _in_thread(work)
+    assert outcome == ["done", "after"]
