@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dateline.extract.doccache import doc_lower, doc_text
-from dateline.extract.ontology import VagueQuantity, vague_quantities
+from dateline.extract.ontology import VagueQuantity, vague_quantities, victim_kinds
 from dateline.models import Count
 
 Kind = Literal["fatalities", "injuries"]
@@ -72,36 +72,7 @@ _TOTAL = re.compile(
     r"|since (?:the (?:war|conflict|invasion|uprising)\b|(?:19|20)\d\d\b))",
     re.I,
 )
-_VICTIM_WORDS = {
-    "civilian": "civilians", "woman": "women", "women": "women", "child": "children",
-    "children": "children", "soldier": "soldiers", "militant": "militants", "fighter": "fighters",
-    "police": "police", "policeman": "police", "policemen": "police", "officer": "police",
-    "journalist": "journalists", "reporter": "journalists", "worker": "aid workers",
-    "people": "people", "person": "people", "resident": "civilians", "patient": "patients",
-    "student": "students", "refugee": "refugees", "man": "men", "men": "men",
-    "boy": "children", "girl": "children", "baby": "children", "infant": "children",
-    "hostage": "hostages", "troop": "soldiers", "protester": "protesters",
-    "demonstrator": "protesters", "villager": "civilians", "doctor": "medical staff",
-    "nurse": "medical staff", "paramedic": "medical staff", "medic": "medical staff",
-    "farmer": "civilians", "worshipper": "civilians", "worshiper": "civilians",
-    "pilgrim": "civilians", "passenger": "civilians", "shepherd": "civilians",
-    "teacher": "civilians", "miner": "civilians", "peacekeeper": "peacekeepers",
-    "rebel": "rebels", "insurgent": "militants", "gunman": "militants", "gunmen": "militants",
-    "jihadist": "militants", "guard": "security forces", "policewoman": "police",
-    "member": "people", "pupil": "students", "family": "people", "relative": "people",
-    "official": "officials", "employee": "civilians", "bystander": "civilians",
-    "engineer": "civilians", "driver": "civilians", "trader": "civilians",
-    "businessman": "civilians", "contractor": "civilians", "tourist": "civilians",
-    "priest": "civilians", "imam": "civilians", "cleric": "civilians", "judge": "officials",
-    "politician": "officials", "mayor": "officials", "commander": "militants",
-    "volunteer": "aid workers", "rescuer": "aid workers", "firefighter": "aid workers",
-    "security guard": "security forces", "watchman": "civilians", "shopkeeper": "civilians",
-    "fisherman": "civilians", "herder": "civilians", "labourer": "civilians",
-    "laborer": "civilians", "guest": "civilians", "mourner": "civilians",
-    "serviceman": "soldiers", "servicemen": "soldiers", "personnel": "people",
-    "recruit": "soldiers", "cadet": "soldiers", "attacker": "militants", "assailant": "militants",
-    "bomber": "militants", "extremist": "militants", "terrorist": "militants",
-}  # fmt: skip
+_VICTIM_WORDS = victim_kinds()
 _PERSON_NOUNS = frozenset(_VICTIM_WORDS) | {
     "other", "others", "one", "body", "life", "victim", "death", "fatality",
 }  # fmt: skip

@@ -260,3 +260,9 @@ def vague_quantities() -> dict[str, VagueQuantity]:
         )
         for row in _rows("vague_quantities.csv")
     }
+
+
+@functools.cache
+def victim_kinds() -> dict[str, str]:
+    """Person noun -> the victim kind a figure about them is coded as (``victims.csv``)."""
+    return {row["word"].strip().lower(): row["kind"].strip() for row in _rows("victims.csv")}
