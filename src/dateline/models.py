@@ -85,6 +85,20 @@ class Actor(Spanned):
     name: str
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-3")
     kind: ActorKind = "other"
+    person: str | None = Field(
+        default=None, description="the named person acting for the actor: 'Benny Gantz'"
+    )
+    office: str | None = Field(default=None, description="that person's office: 'Defense Minister'")
+
+
+ActorRole = Literal["actor1", "actor2", "mediator"]
+
+
+class AssociatedActor(Actor):
+    """A further actor of an event: on actor1's or actor2's side (ACLED's assoc_actor_1 and
+    assoc_actor_2: "Hamas and Islamic Jihad"), or a mediator between them."""
+
+    role: ActorRole
 
 
 class Location(Spanned):
@@ -117,6 +131,15 @@ class Count(Spanned):
     cumulative: bool = False
 
 
+class Source(Record):
+    """Who makes the claim: the reporter unless the text attributes it to someone."""
+
+    name: str = "reporter"
+    kind: ActorKind | Literal["reporter"] = "reporter"
+    text: str | None = None
+    span: Span | None = None
+
+
 class Impact(Spanned):
     """Damage or disruption: what was hit and how many, when a number is given."""
 
@@ -125,21 +148,16 @@ class Impact(Spanned):
     effect: str | None = Field(
         default=None, description="what happened to it: destroyed, displaced, out of service, ..."
     )
+    source: Source | None = Field(
+        default=None,
+        description="who reports this impact, when not the event's source ('administrators said')",
+    )
 
 
 class Quote(Spanned):
     """A direct quotation and who said it."""
 
     speaker: str | None = None
-
-
-class Source(Record):
-    """Who makes the claim: the reporter unless the text attributes it to someone."""
-
-    name: str = "reporter"
-    kind: ActorKind | Literal["reporter"] = "reporter"
-    text: str | None = None
-    span: Span | None = None
 
 
 class Provenance(Record):
@@ -163,6 +181,7 @@ class Event(Record):
     acled_sub_event_type: str | None = None
     actor1: Actor | None = None
     actor2: Actor | None = None
+    associated_actors: list[AssociatedActor] = Field(default_factory=list)
     location: Location | None = None
     date: When
     fatalities: Count | None = None

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateline.link.merge import compatible, merge_events
-from dateline.models import Actor, Count, Event, Location, Provenance, Span, Spanned, When
+from dateline.link.merge import compatible, merge_events, swapped
+from dateline.models import (
+    Actor,
+    AssociatedActor,
+    Count,
+    Event,
+    Location,
+    Provenance,
+    Span,
+    Spanned,
+    When,
+)
 
 DAY = dt.date(2024, 3, 5)
 
@@ -99,3 +109,81 @@ def test_two_requests_by_one_speaker_in_other_words_stay_apart() -> None:
     first = _worded(_event(0, event_type="REQUEST", actor1="Orc Legion"), "wants")
     second = _worded(_event(40, event_type="REQUEST", actor1="Orc Legion"), "demands")
     assert not compatible(first, second)
+
+
+_SIDES = {
+    "Military Forces of Gondor": ("GON", "military"),
+    "Orc Legion": ("MOR", "armed_group"),
+    "Black Hand": ("MOR", "armed_group"),
+}
+
+
+def _side(name: str | None, span: Span) -> Actor | None:
+    if name is None:
+        return None
+    country, kind = _SIDES[name]
+    return Actor(text=name, span=span, name=name, country=country, kind=kind)
+
+
+def _battle(
+    start: int,
+    actor1: str | None,
+    actor2: str | None,
+    *,
+    ally: str | None = None,
+    battle: bool = True,
+) -> Event:
+    event = _event(start)
+    span = event.provenance.trigger.span
+    allies = []
+    if ally is not None:
+        country, kind = _SIDES[ally]
+        allies = [
+            AssociatedActor(
+                text=ally,
+                span=span,
+                name=ally,
+                country=country,
+                kind=kind,
+                role="actor1",
+            )
+        ]
+    return event.model_copy(
+        update={
+            "acled_event_type": "Battles" if battle else "Violence against civilians",
+            "acled_sub_event_type": "Armed clash" if battle else "Attack",
+            "actor1": _side(actor1, span),
+            "actor2": _side(actor2, span),
+            "associated_actors": allies,
+        }
+    )
+
+
+def test_a_battle_told_from_either_side_is_one() -> None:
+    first = _battle(0, "Military Forces of Gondor", None)
+    second = _battle(40, "Orc Legion", "Military Forces of Gondor", ally="Black Hand")
+    (merged,) = merge_events([first, second])
+    assert merged.actor1 is not None and merged.actor1.name == "Military Forces of Gondor"
+    assert merged.actor2 is not None and merged.actor2.name == "Orc Legion"
+    assert [(a.name, a.role) for a in merged.associated_actors] == [("Black Hand", "actor2")]
+    assert swapped(swapped(second)) == second
+
+
+def test_a_one_sided_attack_is_not_turned_around() -> None:
+    attack = _battle(0, "Military Forces of Gondor", None, battle=False)
+    other = _battle(40, "Orc Legion", "Military Forces of Gondor", battle=False)
+    assert len(merge_events([attack, other])) == 2
+
+
+def test_talks_and_negotiations_are_one_process() -> None:
+    headline = _worded(_event(0, event_type="CONSULT", actor1=None), "Truce Talks")
+    body = _worded(
+        _event(40, event_type="CONSULT", actor1="Government of Gondor", actor2="Orc Legion"),
+        "negotiations",
+    )
+    assert compatible(headline, body)
+    other = _worded(
+        _event(80, event_type="CONSULT", actor1="Government of Rohan", actor2="Orc Legion"),
+        "talks",
+    )
+    assert not compatible(body, other)

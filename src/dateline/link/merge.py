@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dateline.extract.counts import merge_counts
-from dateline.models import Actor, Count, Event, Location, When
+from dateline.models import Actor, AssociatedActor, Count, Event, Location, When
 
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
 _INCOMPATIBLE_STATUS = frozenset({"historical", "expected", "threatened", "denied"})
@@ -50,9 +50,19 @@ def _same_statement(a: Event, b: Event) -> bool:
         and b.actor2 is not None
     ):
         return True
-    words_a = {m.text.lower() for m in a.provenance.mentions}
-    words_b = {m.text.lower() for m in b.provenance.mentions}
+    words_a = {_talk_word(m.text) for m in a.provenance.mentions}
+    words_b = {_talk_word(m.text) for m in b.provenance.mentions}
     return bool(words_a & words_b)
+
+
+# Words that name one process of talks: a headline's "Ceasefire Talks" and the body's
+# "ceasefire negotiations" are the same talks when their sides do not contradict.
+_TALKS = frozenset({"talks", "talk", "negotiations", "negotiation", "dialogue"})
+
+
+def _talk_word(text: str) -> str:
+    words = text.lower().split()
+    return "talks" if words and words[-1] in _TALKS else text.lower()
 
 
 def _same_place(a: Location | None, b: Location | None) -> bool:
@@ -77,6 +87,26 @@ def _same_figures(a: Count | None, b: Count | None) -> bool:
     if a.cumulative or b.cumulative:
         return a.cumulative == b.cumulative and a.best == b.best
     return (a.low, a.best) == (b.low, b.best) or (a.high is not None and a.high == b.high)
+
+
+def _two_sided(event: Event) -> bool:
+    """A battle has two sides and no initiator: 'X fought Y' and 'Y clashed with X' are one."""
+    return event.acled_event_type == "Battles"
+
+
+def swapped(event: Event) -> Event:
+    """The event with actor1 and actor2 (and their associated actors) exchanged."""
+    flip = {"actor1": "actor2", "actor2": "actor1"}
+    associated = [
+        a.model_copy(update={"role": flip.get(a.role, a.role)}) for a in event.associated_actors
+    ]
+    return event.model_copy(
+        update={
+            "actor1": event.actor2,
+            "actor2": event.actor1,
+            "associated_actors": associated,
+        }
+    )
 
 
 def compatible(a: Event, b: Event) -> bool:
@@ -138,6 +168,7 @@ def _absorb(target: Event, other: Event) -> Event:
             "acled_sub_event_type": acled[1],
             "actor1": target.actor1 or other.actor1,
             "actor2": target.actor2 or other.actor2,
+            "associated_actors": _associated(target, other),
             "location": _finer(target.location, other.location),
             "date": _better_date(target.date, other.date),
             "fatalities": merge_counts(target.fatalities, other.fatalities),
@@ -152,13 +183,30 @@ def _absorb(target: Event, other: Event) -> Event:
     )
 
 
+def _associated(target: Event, other: Event) -> list[AssociatedActor]:
+    """Both events' associated actors, once each; none that is already a main actor."""
+    mains = (target.actor1 or other.actor1, target.actor2 or other.actor2)
+    names = {a.name for a in mains if a is not None}
+    found: list[AssociatedActor] = []
+    for actor in (*target.associated_actors, *other.associated_actors):
+        if actor.name not in names:
+            names.add(actor.name)
+            found.append(actor)
+    return found
+
+
 def merge_events(events: Sequence[Event]) -> list[Event]:
-    """Merge compatible events greedily in text order; the earliest mention keeps its id."""
+    """Merge compatible events greedily in text order; the earliest mention keeps its id.
+
+    A battle's sides may be named in either order."""
     merged: list[Event] = []
     for event in events:
         for index, existing in enumerate(merged):
             if compatible(existing, event):
                 merged[index] = _absorb(existing, event)
+                break
+            if _two_sided(existing) and _two_sided(event) and compatible(existing, swapped(event)):
+                merged[index] = _absorb(existing, swapped(event))
                 break
         else:
             merged.append(event)
