@@ -209,3 +209,36 @@ def test_impacts_and_running_totals(written_record: DocumentRecord) -> None:
     toll = _event_in(written_record, "death toll")
     assert toll.fatalities is not None and toll.fatalities.cumulative
     assert toll.fatalities.best == 300
+
+
+SECTIONED = """Clinics Hit in Bree
+
+May 14, 2024
+
+Airstrikes damaged two clinics in Bree on Monday, local officials said.
+
+The last working clinic, Hollin Road Clinic in eastern Bree, is overwhelmed with \
+wounded people.
+
+Doctors say they have less than two days of fuel, medicine and food left.
+
+Shortages in Rivertown
+
+Doctors in Rivertown say they are running out of oxygen.
+"""
+
+
+def test_facility_status_joins_the_attack_of_its_section_with_its_source(
+    pipeline: Pipeline,
+) -> None:
+    record = pipeline.process(RawDocument(text=SECTIONED, origin="sectioned"))
+    strike = _event_in(record, "Airstrikes damaged")
+    by_kind = {i.kind: i for i in strike.impacts}
+    clinic = next(i for i in strike.impacts if i.effect == "overwhelmed")
+    assert clinic.kind == "hospital" and "Hollin Road Clinic" in clinic.text
+    assert clinic.source is None  # the reporter's own statement
+    for kind in ("fuel", "medicine", "food"):
+        assert by_kind[kind].effect == "running out"
+        assert by_kind[kind].source is not None and by_kind[kind].source.name == "Doctors"
+    # A new section (after a headline line) is not the strike's: its impacts stay unattached.
+    assert all(i.kind != "oxygen" for e in record.events for i in e.impacts)

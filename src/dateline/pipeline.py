@@ -209,7 +209,7 @@ class Pipeline:
                 if event.provenance.start <= q.span.start < event.provenance.end
                 or q.span.start <= event.provenance.start < q.span.end
             ]
-        attach_orphan_impacts(doc, events)
+        attach_orphan_impacts(doc, events, self.dictionary)
         merged = merge_events(events)
         ordered_places = sorted(places.values(), key=lambda p: p.span.start)
         return DocumentRecord(
@@ -293,6 +293,7 @@ class Pipeline:
             acled_sub_event_type=rule.acled_sub_event_type,
             actor1=mention.actor1,
             actor2=mention.actor2,
+            associated_actors=list(mention.associated),
             location=location,
             date=date,
             fatalities=_count(mention.fatalities),

@@ -99,3 +99,35 @@ def test_services_knocked_out(nlp: Any) -> None:
 def test_no_impact_without_damage_or_people(nlp: Any) -> None:
     assert _impacts(nlp, "The army deployed 300 tanks near the border.") == []
     assert _impacts(nlp, "Water is scarce in the town.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The last working clinic, the Al Amal Clinic in northern Goma, is overwhelmed with "
+            "hundreds of injured people.",
+            {("hospital", "overwhelmed")},
+        ),
+        (
+            "Doctors say they have less than two days of fuel, medicine and food left.",
+            {("fuel", "running out"), ("medicine", "running out"), ("food", "running out")},
+        ),
+        (
+            "Families are living without water or electricity.",
+            {("water", "lacking"), ("electricity", "lacking")},
+        ),
+        ("The overcrowded shelter took in more families.", {("shelter", "overcrowded")}),
+        ("The army came without warning and fuel prices rose.", set()),
+    ],
+)
+def test_strained_facilities_and_supplies_running_out(
+    nlp: Any, text: str, expected: set[tuple[str, str]]
+) -> None:
+    found = {(kind, effect) for _, kind, _, effect in _impacts(nlp, text) if effect is not None}
+    strained = {
+        pair
+        for pair in found
+        if pair[1] in ("overwhelmed", "overcrowded", "running out", "lacking")
+    }
+    assert strained == expected

@@ -219,3 +219,132 @@ def test_reliable_weapon_word_beats_a_loose_verb(mentions_of: Any) -> None:
 def test_found_explosives_are_disrupted_weapons_use(mentions_of: Any) -> None:
     (m,) = mentions_of("Soldiers found three explosive devices near the bridge and defused them.")
     assert m.rule.acled_sub_event_type == "Disrupted weapons use"
+
+
+# --- coordinated actors, context, mediators, media, spokespeople ------------------------------
+
+
+def test_coordinated_objects_are_associated_with_the_target(mentions_of: Any) -> None:
+    (m,) = mentions_of("Congolese troops are battling M23 and Wazalendo fighters near Goma.")
+    assert m.actor1 is not None and m.actor1.country == "COD" and m.actor1.kind == "military"
+    assert m.actor2 is not None and m.actor2.name == "M23"
+    assert [(a.role, a.name) for a in m.associated] == [("actor2", "Wazalendo fighters")]
+
+
+def test_coordinated_subjects_are_associated_with_the_initiator(mentions_of: Any) -> None:
+    (m,) = mentions_of(
+        "The UN and regional leaders like Kenya’s President Ruto are calling for a ceasefire."
+    )
+    assert m.actor1 is not None and m.actor1.name == "United Nations"
+    (other,) = m.associated
+    assert other.role == "actor1"
+    assert (other.country, other.person, other.office) == ("KEN", "Ruto", "President")
+
+
+def test_bare_forces_take_their_country_from_the_sentence_before(mentions_of: Any) -> None:
+    found = mentions_of(
+        "Columns of Ethiopian tanks moved toward the border town. "
+        "Heavy clashes are underway as fighters of the Tigray Defence Forces engage the "
+        "invading forces."
+    )
+    clash = next(m for m in found if m.rule.acled_sub_event_type == "Armed clash")
+    named = [a for a in (clash.actor1, clash.actor2) if a is not None and a.kind == "military"]
+    assert [a.country for a in named] == ["ETH"]
+    assert all(a.name != "Forces" for a in (clash.actor1, clash.actor2) if a is not None)
+
+
+def test_bare_forces_never_take_the_other_sides_name(mentions_of: Any) -> None:
+    (m,) = mentions_of("Sudanese troops clashed with the forces near Omdurman.")
+    assert m.actor1 is not None and m.actor1.country == "SDN"
+    assert m.actor2 is None or m.actor2.name != m.actor1.name
+
+
+def test_mediator_is_neither_side_of_the_talks(mentions_of: Any) -> None:
+    for text in (
+        "Talks mediated by Qatar between Sudan and the RSF have stalled.",
+        "Qatar mediated talks between Sudan and the RSF on Monday.",
+    ):
+        (m,) = mentions_of(text)
+        assert m.rule.event_type == "CONSULT", text
+        assert m.actor1 is not None and m.actor1.country == "SDN", text
+        assert m.actor2 is not None and m.actor2.name == "Rapid Support Forces", text
+        assert [(a.role, a.country) for a in m.associated] == [("mediator", "QAT")], text
+
+
+def test_a_leaflet_speaks_for_whoever_dropped_it(mentions_of: Any) -> None:
+    found = mentions_of(
+        "The Sudanese army dropped leaflets over Omdurman. "
+        "The leaflets tell residents they must pressure the RSF to release the prisoners."
+    )
+    request = next(m for m in found if m.rule.event_type == "REQUEST")
+    assert request.actor1 is not None and request.actor1.country == "SDN"
+    assert request.actor1.kind == "military"
+    assert request.actor2 is not None and request.actor2.kind == "civilians"
+    assert request.source.text == "The leaflets"
+
+
+def test_a_leaflet_dropped_by_someone_in_a_passive(mentions_of: Any) -> None:
+    found = mentions_of(
+        "Leaflets dropped by the Sudanese army over Omdurman on Sunday warned of an assault. "
+        "The leaflets tell residents they must leave the city."
+    )
+    request = next(m for m in found if m.rule.event_type == "REQUEST")
+    assert request.actor1 is not None and request.actor1.country == "SDN"
+
+
+def test_a_medium_with_no_issuer_in_sight_is_not_an_actor(mentions_of: Any) -> None:
+    (m,) = mentions_of("The leaflets tell residents they must leave the town.")
+    assert m.actor1 is None
+    assert m.actor2 is not None and m.actor2.kind == "civilians"
+
+
+def test_threat_target_is_who_must_yield(mentions_of: Any) -> None:
+    (m,) = mentions_of(
+        "Sudan's army chief vowed to press on with the offensive until the RSF surrenders."
+    )
+    assert m.rule.event_type == "THREATEN"
+    assert m.actor2 is not None and m.actor2.name == "Rapid Support Forces"
+    (n,) = mentions_of(
+        "The president has vowed to keep up the pressure until the junta steps down."
+    )
+    assert n.actor2 is not None and n.actor2.kind == "military"
+
+
+def test_release_request_is_addressed_to_the_jailer(mentions_of: Any) -> None:
+    (m,) = mentions_of(
+        "The RSF wants to swap the hostages for the release of dozens of fighters held in "
+        "Sudanese jails."
+    )
+    assert m.rule.event_type == "REQUEST"
+    assert m.actor2 is not None and (m.actor2.country, m.actor2.kind) == ("SDN", "government")
+
+
+def test_a_refusal_answers_the_request_before_it(mentions_of: Any) -> None:
+    found = mentions_of(
+        "The UN is calling for an immediate ceasefire. "
+        "But Sudan has so far refused, with Foreign Minister Ali Youssef saying they will not "
+        "negotiate with a militia."
+    )
+    request = next(m for m in found if m.rule.event_type == "REQUEST")
+    refusal = next(m for m in found if m.rule.event_type == "REJECT")
+    assert request.actor2 is not None and request.actor2.country == "SDN"
+    assert request.actor2.person is None
+    assert refusal.actor1 is not None and refusal.actor1.country == "SDN"
+    assert (refusal.actor1.person, refusal.actor1.office) == ("Ali Youssef", "Foreign Minister")
+    assert refusal.actor2 is not None and refusal.actor2.name == "United Nations"
+
+
+def test_a_refusal_far_from_the_request_answers_nothing(mentions_of: Any) -> None:
+    found = mentions_of(
+        "The UN is calling for an immediate ceasefire. Fighting went on in Omdurman. "
+        "Sudan has refused."
+    )
+    request = next(m for m in found if m.rule.event_type == "REQUEST")
+    assert request.actor2 is None
+
+
+def test_a_spokesperson_of_another_country_is_not_the_actors_person(mentions_of: Any) -> None:
+    (m,) = mentions_of(
+        "Sudan refused the plan, with Kenya's President Ruto saying the talks had failed."
+    )
+    assert m.actor1 is not None and m.actor1.country == "SDN" and m.actor1.person is None

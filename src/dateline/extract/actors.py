@@ -70,10 +70,29 @@ def _role(tokens: list[Any], head: Any, dictionary: ActorDictionary) -> RoleNoun
     return None
 
 
-def _person(tokens: list[Any]) -> str | None:
+def _person(tokens: list[Any], dictionary: ActorDictionary) -> str | None:
+    """The person a phrase names: a PERSON entity, or the capitalised name right after a
+    title ("President Ruto") when the tagger missed it."""
     for token in tokens:
         if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
             return str(entity_at(token).text)
+    for index, token in enumerate(tokens[:-1]):
+        role = dictionary.roles.get(token.lemma_.lower()) or dictionary.roles.get(token.lower_)
+        if role is None or role.kind not in ("government", "military") or not token.is_title:
+            continue
+        name = []
+        for word in tokens[index + 1 :]:
+            if (
+                word.pos_ != "PROPN"
+                or not word.is_title
+                or word.ent_type_ in ("GPE", "NORP", "ORG")
+                or word.lower_ in dictionary.roles
+                or dictionary.country_of(word.text) is not None
+            ):
+                break
+            name.append(word.text)
+        if name and len(name) == len(tokens) - index - 1:
+            return " ".join(name)
     return None
 
 
@@ -82,10 +101,17 @@ def actor_from_head(
 ) -> Actor | None:
     """Normalise the noun phrase headed by ``head`` to an actor, or None if it names none."""
     tokens = phrase_tokens(head)
+    first = tokens[0]
+    if first.i >= 2 and first.doc[first.i - 1].dep_ == "case" and head.pos_ == "PROPN":
+        # "Turkey's President X" where the parser hung "Turkey" elsewhere: the possessor
+        # right before the phrase still says whose president.
+        owner = first.doc[first.i - 2]
+        if dictionary.country_of(owner.text) is not None and owner.ent_type_ in ("GPE", "NORP"):
+            tokens = [owner, first.doc[first.i - 1], *tokens]
     named = _named(tokens, dictionary)
     country = _country(tokens, dictionary)
     role = _role(tokens, head, dictionary)
-    person = _person(tokens)
+    person = _person(tokens, dictionary)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc_text(head.doc)[start:end]
     span = Span(start=start, end=end)
@@ -104,7 +130,15 @@ def actor_from_head(
         )
         office = _office(tokens, person)
         title = f" ({office or role.label})" if role is not None and kind != "person" else ""
-        return Actor(text=text, span=span, name=f"{person}{title}", country=country, kind=kind)
+        return Actor(
+            text=text,
+            span=span,
+            name=f"{person}{title}",
+            country=country,
+            kind=kind,
+            person=person,
+            office=office if role is not None else None,
+        )
     if country is not None and role is not None:
         return Actor(
             text=text,
@@ -119,6 +153,11 @@ def actor_from_head(
         name = f"{label} {dictionary.country_names.get(country, country)}"
         return Actor(text=text, span=span, name=name, country=country, kind=kind)
     if role is not None and head.lemma_.lower() in dictionary.roles:
+        names = [t for t in tokens if t.i < head.i and t.pos_ == "PROPN" and t.is_title]
+        if names and not _title_case(head.sent):
+            # "Wazalendo fighters": a group the dictionary lacks, named by its phrase.
+            name = text.removeprefix("the ").removeprefix("The ")
+            return Actor(text=text, span=span, name=name, country=None, kind=role.kind)
         return Actor(
             text=text, span=span, name=role.label.capitalize(), country=None, kind=role.kind
         )
@@ -144,7 +183,8 @@ def _unlisted(
     names = [
         t
         for t in phrase_tokens(head)
-        if t.ent_type_ in kinds or (t.pos_ == "PROPN" and not t.ent_type_)
+        if (t.ent_type_ in kinds and (t.pos_ != "ADJ" or t.ent_type_ == "NORP"))
+        or (t.pos_ == "PROPN" and not t.ent_type_)
     ]
     if not names or not any(t.is_title for t in names):
         return None
@@ -167,13 +207,12 @@ def _office(tokens: list[Any], person: str) -> str | None:
     """'Defense Minister Benny Gantz' -> 'Defense Minister': capitalised words before the name."""
     words: list[str] = []
     for token in tokens:
-        if token.ent_type_ == "PERSON":
+        if token.ent_type_ == "PERSON" or token.text == person.split()[0]:
             break
         if token.is_title and token.ent_type_ not in ("GPE", "NORP") and token.is_alpha:
             words.append(token.text)
         elif words:
             words = []
-    del person
     return " ".join(words) or None
 
 

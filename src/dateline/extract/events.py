@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from dateline.extract.actors import actor_from_head
 from dateline.extract.counts import CountMention, find_counts
-from dateline.extract.doccache import span_text
+from dateline.extract.doccache import doc_text, span_text
 from dateline.extract.impacts import find_impacts as _impacts
 from dateline.extract.ontology import (
     ActorDictionary,
@@ -30,7 +31,16 @@ from dateline.extract.status import (
     source_of,
     status_of,
 )
-from dateline.models import Actor, Impact, Source, Span, Spanned, Status
+from dateline.models import (
+    Actor,
+    ActorRole,
+    AssociatedActor,
+    Impact,
+    Source,
+    Span,
+    Spanned,
+    Status,
+)
 
 # What these types are about ("urge X to halt the attacks", "agreed to lift the curfew") is
 # asked for, refused, threatened or promised, not a fact of its own.
@@ -57,6 +67,7 @@ class EventMention:
     depth: int = 0  # of the trigger in the dependency tree: main-clause events are the news
     definite: bool = False  # only "the assault"-style nouns: likely a reference back
     rule_depth: int = 0  # depth of the trigger that gave ``rule``
+    associated: list[AssociatedActor] = field(default_factory=list)
 
 
 def _forms(word: str) -> list[str]:
@@ -272,7 +283,8 @@ def _roles(
         if head.dep_ in ("acl", "amod") and actor2 is None:
             actor2 = actor(head.head)
         if head.dep_ in ("acl", "amod") and head.tag_ == "VBN":
-            return actor1, actor2  # "the captured soldiers": no initiator in this clause
+            # "the captured soldiers": no initiator in this clause
+            return _with_countries(actor1, actor2, head, dictionary, etype)
         current = head
         for _ in range(3):
             if actor1 is not None or current.dep_ not in ("advcl", "conj", "xcomp", "acomp"):
@@ -309,8 +321,26 @@ def _roles(
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     actor1 = _actor_or_modifier(child, dictionary, etype)
-    if actor1 is not None and actor1.country is None and actor1.kind in ("military", "government"):
-        actor1 = _country_from_sentence(actor1, head, dictionary, etype)
+    return _with_countries(actor1, actor2, head, dictionary, etype)
+
+
+def _with_countries(
+    actor1: Actor | None, actor2: Actor | None, head: Any, dictionary: ActorDictionary, etype: str
+) -> tuple[Actor | None, Actor | None]:
+    """Bare role nouns ("the invading forces", "two soldiers") take their country from the
+    sentence or the sentences before it; a titled person without one, from the sentence."""
+    avoid1 = actor2.name if actor2 is not None else None
+    if _is_bare_role(actor1, dictionary) and actor1 is not None:
+        actor1 = _country_from_context(actor1, head, dictionary, etype, avoid=avoid1)
+    elif (
+        actor1 is not None and actor1.country is None and actor1.kind in ("military", "government")
+    ):
+        actor1 = _country_from_context(actor1, head, dictionary, etype, look_back=0)
+    if _is_bare_role(actor2, dictionary) and actor2 is not None:
+        avoid2 = actor1.name if actor1 is not None else None
+        actor2 = _country_from_context(
+            actor2, head, dictionary, etype, avoid=avoid2, state_subject=True
+        )
     return actor1, actor2
 
 
@@ -328,26 +358,76 @@ def _verb_holding(noun: Any) -> Any:
     return None
 
 
-def _country_from_sentence(
-    actor: Actor, head: Any, dictionary: ActorDictionary, etype: str
+# How many sentences before its own a bare "the forces" looks back for whose forces they are.
+_CONTEXT_SENTENCES = 2
+
+
+def _country_from_context(
+    actor: Actor,
+    head: Any,
+    dictionary: ActorDictionary,
+    etype: str,
+    *,
+    avoid: str | None = None,
+    look_back: int = _CONTEXT_SENTENCES,
+    state_subject: bool = False,
 ) -> Actor:
     """'thousands of troops' beside 'columns of Israeli tanks': the same side's forces.
 
-    A bare role noun takes the country of the nearest same-kind actor in its sentence.
+    A bare role noun takes the country of the nearest same-kind actor in its sentence, else
+    the latest one in the ``look_back`` sentences before it; never ``avoid`` (the other side:
+    "Arnor's army fought the invading forces" are not Arnor's army). With ``state_subject``,
+    a state that is the subject of the sentence's main clause counts too.
     """
-    best: tuple[int, Actor] | None = None
-    for token in head.sent:
-        if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in dictionary.roles:
-            continue
-        other = actor_from_head(token, dictionary, event_type=etype)
-        if other is None or other.country is None or other.kind != actor.kind:
-            continue
-        distance = abs(token.idx - actor.span.start)
-        if best is None or distance < best[0]:
-            best = (distance, other)
-    if best is None:
-        return actor
-    return actor.model_copy(update={"country": best[1].country, "name": best[1].name})
+    sentences = [head.sent]
+    while len(sentences) <= look_back and sentences[-1].start > 0:
+        sentences.append(head.doc[sentences[-1].start - 1].sent)
+    for index, sent in enumerate(sentences):
+        best: tuple[int, Actor] | None = None
+        for token in sent:
+            if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in dictionary.roles:
+                continue
+            other = actor_from_head(token, dictionary, event_type=etype)
+            if (
+                other is None
+                or other.country is None
+                or other.kind != actor.kind
+                or other.name == avoid
+            ):
+                continue
+            # In the sentence itself the nearest; before it, the latest.
+            distance = abs(token.idx - actor.span.start) if index == 0 else -token.idx
+            if best is None or distance < best[0]:
+                best = (distance, other)
+        if best is not None:
+            return actor.model_copy(update={"country": best[1].country, "name": best[1].name})
+        if index == 0 and state_subject:
+            # "Arnor demands the return of two soldiers captured by ...": the state whose
+            # sentence it is.
+            for subject in (c for c in sent.root.children if c.dep_ == "nsubj"):
+                iso3 = dictionary.country_of(subject.text)
+                if iso3 is None or subject.ent_type_ != "GPE":
+                    continue
+                name = _acled_name(actor.kind, dictionary.country_names.get(iso3, iso3))
+                if name != avoid:
+                    return actor.model_copy(update={"country": iso3, "name": name})
+    return actor
+
+
+def _acled_name(kind: str, country_name: str) -> str:
+    label = "Military Forces of" if kind == "military" else "Government of"
+    return f"{label} {country_name}"
+
+
+def _is_bare_role(actor: Actor | None, dictionary: ActorDictionary) -> bool:
+    """'the forces', 'officials': a role noun with no country, name or person of its own."""
+    return (
+        actor is not None
+        and actor.country is None
+        and actor.person is None
+        and actor.kind in ("military", "government")
+        and actor.name.lower() in {role.label for role in dictionary.roles.values()}
+    )
 
 
 def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> Actor | None:
@@ -362,6 +442,16 @@ def _actor_or_modifier(token: Any, dictionary: ActorDictionary, etype: str) -> A
                     for grand in obj.children:
                         if grand.dep_ == "prep" and grand.lower_ == "of":
                             candidates.extend(g for g in grand.children if g.dep_ == "pobj")
+    # "leaders like Turkey's President X" parsed as two objects of "like": the possessor
+    # belongs to the next one.
+    candidates = [
+        c
+        for c in candidates
+        if not (
+            any(g.dep_ == "case" for g in c.children)
+            and any(0 < d.i - c.i <= 4 for d in candidates)
+        )
+    ]
     prefer_inner = bool(candidates) and any(
         c.dep_ == "prep" and c.lower_ in ("like", "including") for c in token.children
     )
@@ -416,14 +506,31 @@ def extract_mentions(
         key = (sent.start, rule.event_type)
         if head.lower_ == "must":
             demand = reported_demand(head)
-            if demand is None or types.get(head.head.i) in _SPEECH_ACT_TYPES:
-                continue  # "they must pressure Hamas": the verb says what is asked
-            actor1 = _actor_or_modifier(demand[0], dictionary, rule.event_type)
+            asked = types.get(head.head.i)
+            if demand is None or (asked in _SPEECH_ACT_TYPES and asked != rule.event_type):
+                continue  # "they must agree to ...": the verb says what is asked
+            speaker, addressee = demand
+            if addressee is not None and addressee.pos_ == "PRON":
+                # "tell residents they must leave": the pronoun is the one told.
+                told = [c for c in speaker.head.children if c.dep_ in ("dobj", "dative")]
+                addressee = told[0] if told else None
+            actor1 = _actor_or_modifier(speaker, dictionary, rule.event_type) or _issuer(
+                speaker, dictionary, rule.event_type
+            )
             actor2 = (
-                _actor_or_modifier(demand[1], dictionary, rule.event_type) if demand[1] else None
+                _actor_or_modifier(addressee, dictionary, rule.event_type) if addressee else None
             )
         else:
             actor1, actor2 = _roles(head, rule, dictionary)
+        if actor2 is None and rule.event_type == "THREATEN":
+            actor2 = _until_target(head, dictionary, rule.event_type)
+        if actor2 is None and rule.event_type == "REQUEST":
+            actor2 = _holder(head, dictionary)
+        if actor1 is not None and actor1.person is None and rule.event_type in _SPEECH_ACT_TYPES:
+            actor1 = _with_spokesperson(actor1, head, dictionary, rule.event_type)
+        mediator: Actor | None = None
+        if head.lemma_.lower() in _MEDIATING:
+            mediator, (actor1, actor2) = actor1, _parties(head, dictionary, rule.event_type)
         trigger = Spanned(text=span.text, span=Span(start=span.start_char, end=span.end_char))
         earlier = _referent(by_sentence, rule, sent.start) if _is_definite(head) else None
         if (
@@ -463,15 +570,24 @@ def extract_mentions(
         )
         if actor1 is None and _subject_is_pronoun(head):
             if mention.source.name != "reporter":
-                actor1 = _actor_from_source(mention.source)
+                actor1 = _actor_from_source(mention.source, doc, dictionary)
             else:
                 actor1 = _antecedent(head, dictionary, rule.event_type)
         mention.actor1 = mention.actor1 or actor1
         mention.actor2 = mention.actor2 or actor2
+        if mediator is not None and all(a.name != mediator.name for a in mention.associated):
+            mention.associated.append(AssociatedActor(**mediator.model_dump(), role="mediator"))
+    for mention in by_sentence.values():
+        # "X-mediated talks between A and B": the mediator is neither side.
+        mediators = {a.name for a in mention.associated if a.role == "mediator"}
+        if mention.actor1 is not None and mention.actor1.name in mediators:
+            mention.actor1 = None
     mentions = _fold_references(
         sorted(by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start))
     )
+    _answer_requests(mentions, doc)
     for mention in mentions:
+        _add_conjoined(mention, doc, dictionary)
         _refine_acled(mention, doc)
         spans = [a.span for a in (mention.actor1, mention.actor2) if a is not None]
         mention.places = place_candidates(
@@ -479,6 +595,190 @@ def extract_mentions(
             spans,
         )
     return mentions
+
+
+# A third party's part in talks: its subject or agent mediates, it is not one of the sides.
+_MEDIATING = frozenset({"mediate", "broker", "mediation", "facilitate"})
+
+
+def _parties(
+    head: Any, dictionary: ActorDictionary, etype: str
+) -> tuple[Actor | None, Actor | None]:
+    """The sides of mediated talks: 'between A and B' on the mediating word, on the talks it
+    mediates ('talks mediated by X between ...'), or on its object ('mediated talks between')."""
+    nouns = [head, *(c for c in head.children if c.dep_ == "dobj")]
+    if head.dep_ in ("acl", "amod", "compound"):
+        nouns.append(head.head)
+    for noun in nouns:
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"):
+            sides = [o for o in prep.children if o.dep_ == "pobj"]
+            sides += [c for o in sides for c in o.conjuncts]
+            found = [a for a in (actor_from_head(o, dictionary, event_type=etype) for o in sides)]
+            actors = [a for a in found if a is not None]
+            if actors:
+                return actors[0], actors[1] if len(actors) > 1 else None
+    return None, None
+
+
+# What carries a message, not who sends it: "the leaflets tell residents ..." speak for
+# whoever dropped them.
+_MEDIA = frozenset(
+    {"leaflet", "flyer", "pamphlet", "statement", "message", "letter", "notice", "broadcast"}
+)
+_MEDIA_LOOK_BACK = 3
+
+
+def _issuer(medium: Any, dictionary: ActorDictionary, etype: str) -> Actor | None:
+    """Who issued a leaflet, statement or message: the subject of the latest verb with that
+    thing as its object ('X dropped leaflets', 'leaflets dropped by X'), in this sentence or
+    the few before it."""
+    lemma = medium.lemma_.lower()
+    if lemma not in _MEDIA:
+        return None
+    sentences = [medium.sent]
+    while len(sentences) <= _MEDIA_LOOK_BACK and sentences[-1].start > 0:
+        sentences.append(medium.doc[sentences[-1].start - 1].sent)
+    for sent in sentences:
+        for token in reversed(list(sent)):
+            if token.i == medium.i or token.lemma_.lower() != lemma:
+                continue
+            if token.dep_ == "dobj":
+                subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+            else:  # "leaflets dropped by X", "leaflets were dropped by X"
+                verbs = [c for c in token.children if c.dep_ == "acl"]
+                verbs += [token.head] if token.dep_ in ("nsubj", "nsubjpass") else []
+                agents = [c for v in verbs for c in v.children if c.dep_ == "agent"]
+                subjects = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+            for subject in subjects:
+                if subject.pos_ == "PRON":
+                    continue
+                found = _actor_or_modifier(subject, dictionary, etype)
+                if found is not None:
+                    return found
+    return None
+
+
+def _until_target(head: Any, dictionary: ActorDictionary, etype: str) -> Actor | None:
+    """'vowed to keep fighting until the junta steps down': who must yield is the target."""
+    for token in head.subtree:
+        if token.lower_ != "until":
+            continue
+        if token.dep_ == "mark":
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        else:  # "until the RSF surrenders" read as a noun phrase
+            subjects = [c for c in token.children if c.dep_ == "pobj"]
+        for subject in subjects:
+            if subject.pos_ != "PRON":
+                found = _actor_or_modifier(subject, dictionary, etype)
+                if found is not None:
+                    return found
+    return None
+
+
+_HELD = frozenset({"hold", "detain", "jail", "imprison", "keep"})
+
+
+def _holder(head: Any, dictionary: ActorDictionary) -> Actor | None:
+    """'the release of prisoners held in Arnorian jails' / 'held by Arnor': the request is
+    addressed to whoever holds them."""
+    for token in head.subtree:
+        if token.lemma_.lower() not in _HELD or token.tag_ != "VBN" or token.i == head.i:
+            continue
+        for prep in (c for c in token.children if c.dep_ in ("prep", "agent")):
+            if prep.lower_ not in ("in", "by"):
+                continue
+            for place in (c for c in prep.children if c.dep_ == "pobj"):
+                found = actor_from_head(place, dictionary, event_type="REQUEST")
+                if found is not None and found.country is not None and found.kind != "other":
+                    return found  # "held by the Arnorian army"
+                for modifier in place.children:
+                    iso3 = dictionary.country_of(modifier.text)
+                    if iso3 is not None and modifier.dep_ in ("amod", "poss", "compound"):
+                        start, end = modifier.idx, place.idx + len(place.text)
+                        name = dictionary.country_names.get(iso3, iso3)
+                        return Actor(
+                            text=head.doc.text[start:end],
+                            span=Span(start=start, end=end),
+                            name=f"Government of {name}",
+                            country=iso3,
+                            kind="government",
+                        )
+    return None
+
+
+_SPEAKING = frozenset({"say", "tell", "state", "warn", "insist", "add", "explain", "declare"})
+
+
+def _with_spokesperson(actor: Actor, head: Any, dictionary: ActorDictionary, etype: str) -> Actor:
+    """'Israel refused, with Defense Minister X saying ...': the state acts and X speaks for it,
+    so X is the actor's person (when X is not from another country)."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        for speech in prep.children:
+            if speech.lemma_.lower() not in _SPEAKING:
+                continue
+            for subject in (c for c in speech.children if c.dep_ == "nsubj"):
+                person = actor_from_head(subject, dictionary, event_type=etype)
+                if person is None or person.person is None:
+                    continue
+                if person.country is not None and person.country != actor.country:
+                    continue
+                return actor.model_copy(update={"person": person.person, "office": person.office})
+    return actor
+
+
+def _answer_requests(mentions: list[EventMention], doc: Any) -> None:
+    """'X called for safe passage. But Y has refused.': a refusal with no object of its own,
+    in the sentence right after a request with no addressee, answers it: Y is the addressee
+    and X the one refused."""
+    text = doc_text(doc)
+    for request, refusal in pairwise(mentions):
+        if (
+            request.rule.event_type == "REQUEST"
+            and refusal.rule.event_type == "REJECT"
+            and request.actor2 is None
+            and refusal.actor2 is None
+            and request.actor1 is not None
+            and refusal.actor1 is not None
+            and request.sentence.end <= refusal.sentence.start
+            and not text[request.sentence.end : refusal.sentence.start].strip()
+        ):
+            request.actor2 = refusal.actor1.model_copy(update={"person": None, "office": None})
+            refusal.actor2 = request.actor1
+
+
+def _head_of(doc: Any, span: Span) -> Any:
+    """The syntactic head of the phrase at ``span``."""
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return tokens.root if tokens is not None and len(tokens) else None
+
+
+def _add_conjoined(mention: EventMention, doc: Any, dictionary: ActorDictionary) -> None:
+    """'Hamas and Islamic Jihad engaged ...', 'The UN and Turkey called for ...': actors
+    coordinated with actor1 or actor2 act on the same side (ACLED's associated actors)."""
+    etype = mention.rule.event_type
+    taken = [a.span for a in (mention.actor1, mention.actor2) if a is not None]
+    taken += [a.span for a in mention.associated]
+    pairs: list[tuple[ActorRole, Actor | None]] = [
+        ("actor1", mention.actor1),
+        ("actor2", mention.actor2),
+    ]
+    for role, actor in pairs:
+        head = _head_of(doc, actor.span) if actor is not None else None
+        if head is None or actor is None:
+            continue
+        for conj in head.conjuncts:
+            if conj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            other = _actor_or_modifier(conj, dictionary, etype)
+            if other is None or other.name == actor.name:
+                continue
+            if any(other.span.start < t.end and t.start < other.span.end for t in taken):
+                continue
+            if _is_bare_role(other, dictionary):
+                continue
+            mention.associated.append(AssociatedActor(**other.model_dump(), role=role))
+            taken.append(other.span)
 
 
 def _recoded(rule: TriggerRule, event_type: str) -> TriggerRule:
@@ -558,10 +858,14 @@ def _subject_is_pronoun(head: Any) -> bool:
     return any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
 
 
-def _actor_from_source(source: Source) -> Actor | None:
+def _actor_from_source(source: Source, doc: Any, dictionary: ActorDictionary) -> Actor | None:
     """'Hamas sources insist they want ...': the pronoun stands for the speaker."""
     if source.span is None or source.text is None or source.kind == "other":
         return None
+    head = _head_of(doc, source.span)
+    found = actor_from_head(head, dictionary) if head is not None else None
+    if found is not None and found.name == source.name:
+        return found
     return Actor(
         text=source.text,
         span=source.span,

@@ -14,7 +14,8 @@ from typing import Any
 
 from dateline.extract.counts import number_at, vague_at
 from dateline.extract.doccache import doc_text, span_text
-from dateline.extract.ontology import vague_quantities
+from dateline.extract.ontology import ActorDictionary, vague_quantities
+from dateline.extract.status import source_of
 from dateline.models import Event, Impact, Span
 
 _THINGS = {
@@ -66,6 +67,80 @@ _OUT_OF_SERVICE = re.compile(
     r"|forced to close|shut down|closed)\b",
     re.I,
 )
+
+
+# A facility strained past what it can do: "the hospital is overwhelmed".
+_STRAIN = {
+    "overwhelm": "overwhelmed", "overwhelmed": "overwhelmed", "overcrowd": "overcrowded",
+    "overcrowded": "overcrowded", "overstretch": "overstretched", "overstretched": "overstretched",
+}  # fmt: skip
+_FACILITIES = frozenset({"hospital", "facility", "school", "shelter", "power plant", "station"})
+# Supplies that run out: "less than a day of fuel and water left", "running low on medicine".
+_SUPPLIES = frozenset(
+    {"power", "electricity", "fuel", "water", "food", "medicine", "supply", "supplies", "oxygen",
+     "blood", "medication", "flour", "bread"}
+)  # fmt: skip
+_SHORTAGE = re.compile(
+    r"\b(running (out|low)|ran out|runs? out|run (out|low)|short of|shortages? of"
+    r"|less than\b[^.;]{0,100}\bleft|(only|just)\b[^.;]{0,40}\bleft|dwindling|depleted)\b",
+    re.I,
+)
+
+
+def _strained(sent: Any) -> list[Impact]:
+    """Facilities overwhelmed or overcrowded, and supplies running out."""
+    found: list[Impact] = []
+    for token in sent:
+        effect = _STRAIN.get(token.lemma_.lower()) or _STRAIN.get(token.lower_)
+        if effect is None:
+            continue
+        holder = token.head if token.dep_ in ("acomp", "amod") else token
+        nouns = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for aux in (c for c in holder.children if c.dep_ in ("aux", "auxpass")):
+            nouns += [c for c in aux.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if token.dep_ == "amod":
+            nouns.append(token.head)
+        if not nouns and holder.dep_ == "conj":  # "... and is overwhelmed": the first subject
+            nouns = [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for noun in nouns:
+            kind = _THINGS.get(noun.lemma_.lower())
+            if kind in _FACILITIES:
+                found.append(_impact(noun, kind, effect))
+    shortage = _SHORTAGE.search(span_text(sent)) is not None
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("NOUN", "PROPN") or (
+            lemma not in _SUPPLIES and token.lower_ not in _SUPPLIES
+        ):
+            continue
+        first = token
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        without = first.dep_ == "pobj" and first.head.lower_ == "without"
+        if not (shortage or without):
+            continue
+        qualifier = next(
+            (
+                c.lower_
+                for c in token.children
+                if c.dep_ in ("amod", "compound")
+                and c.lower_ in ("medical", "food", "fuel", "water", "aid", "relief")
+            ),
+            None,
+        )
+        kind = "supplies" if lemma in ("supply", "supplies") else lemma
+        if qualifier is not None:
+            kind = f"{qualifier} {kind}"
+        start, end = token.idx, token.idx + len(token.text)
+        if qualifier is not None:
+            start = min(c.idx for c in token.children if c.lower_ == qualifier)
+        found.append(
+            Impact(
+                text=doc_text(token.doc)[start:end], span=Span(start=start, end=end), kind=kind,
+                effect="running out" if shortage else "lacking",
+            )
+        )  # fmt: skip
+    return found
 
 
 def _arguments(cue: Any) -> list[Any]:
@@ -137,6 +212,9 @@ def _impact(noun: Any, kind: str, effect: str) -> Impact:
         kind = f"{compound} {kind}"
     doc = noun.doc
     start, end = doc[first].idx, noun.idx + len(noun.text)
+    name = next((c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None:  # "the hospital, Al Amal Clinic": the facility's own name
+        end = name.idx + len(name.text)
     return Impact(
         text=doc_text(doc)[start:end], span=Span(start=start, end=end), kind=kind, count=count,
         effect=effect,
@@ -177,6 +255,8 @@ def find_impacts(sent: Any) -> list[Impact]:
                 person = _person_kind(noun)
                 if person is not None:
                     add(_impact(noun, person, _PEOPLE[lemma]))
+    for impact in _strained(sent):
+        add(impact)
     sent_text = span_text(sent)
     if _OUT_OF_SERVICE.search(sent_text):
         for token in sent:
@@ -201,9 +281,13 @@ def find_impacts(sent: Any) -> list[Impact]:
 _VIOLENT = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 
 
-def attach_orphan_impacts(doc: Any, events: Sequence[Event]) -> None:
+def attach_orphan_impacts(
+    doc: Any, events: Sequence[Event], dictionary: ActorDictionary | None = None
+) -> None:
     """Impacts stated in a sentence with no event of its own ("Power and water are knocked
-    out.") belong to the violent event just before it in the same paragraph."""
+    out.") belong to the violent event just before it in the same paragraph, else in the same
+    section (the paragraphs since the last headline line). An impact the sentence attributes
+    to someone ("hospital administrators warn ...") carries that source."""
     covered = [(e.provenance.start, e.provenance.end) for e in events]
     text = doc_text(doc)
     for sent in doc.sents:
@@ -217,9 +301,37 @@ def attach_orphan_impacts(doc: Any, events: Sequence[Event]) -> None:
             for e in events
             if e.event_type in _VIOLENT
             and e.provenance.end <= sent.start_char
-            and "\n\n" not in text[e.provenance.end : sent.start_char]
             and e.status not in ("historical", "expected", "threatened")
         ]
-        if before:
-            target = max(before, key=lambda e: e.provenance.end)
-            target.impacts = [*target.impacts, *found]
+        same_paragraph = [
+            e for e in before if "\n\n" not in text[e.provenance.end : sent.start_char]
+        ]
+        same_section = [
+            e for e in before if not _headline_between(text, e.provenance.end, sent.start_char)
+        ]
+        candidates = same_paragraph or same_section
+        if not candidates:
+            continue
+        target = max(candidates, key=lambda e: e.provenance.end)
+        if dictionary is not None:
+            found = [_attributed(impact, doc, dictionary) for impact in found]
+        target.impacts = [*target.impacts, *found]
+
+
+def _headline_between(text: str, start: int, end: int) -> bool:
+    """Whether a headline (a short line of its own without closing punctuation) lies between."""
+    for line in text[start:end].split("\n")[1:-1]:
+        line = line.strip()
+        if line and len(line) < 150 and not line.endswith((".", "”", '"', "?", "!", ":", ";")):
+            return True
+    return False
+
+
+def _attributed(impact: Impact, doc: Any, dictionary: ActorDictionary) -> Impact:
+    tokens = doc.char_span(impact.span.start, impact.span.end, alignment_mode="expand")
+    if tokens is None or not len(tokens):
+        return impact
+    source = source_of(tokens.root, dictionary)
+    if source.name == "reporter":
+        return impact
+    return impact.model_copy(update={"source": source})

@@ -130,10 +130,23 @@ def source_of(trigger: Any, dictionary: ActorDictionary) -> Source:
     return Source()
 
 
+def _label(head: Any, dictionary: ActorDictionary) -> str | None:
+    role = dictionary.roles.get(head.lemma_.lower())
+    return role.label if role is not None else None
+
+
 def _source_from(head: Any, dictionary: ActorDictionary) -> Source:
     actor = actor_from_head(head, dictionary)
     if actor is not None:
-        return Source(name=actor.name, kind=actor.kind, text=actor.text, span=actor.span)
+        name = actor.name
+        if (
+            actor.country is None
+            and actor.person is None
+            and name.lower() == _label(head, dictionary)
+        ):
+            # "Hospital administrators": the phrase says more than the bare role.
+            name = actor.text.removeprefix("the ").removeprefix("The ")
+        return Source(name=name, kind=actor.kind, text=actor.text, span=actor.span)
     tokens = list(head.subtree)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = doc_text(head.doc)[start:end]
