@@ -80,3 +80,21 @@ def test_acled_columns_and_codes() -> None:
     assert row["sub_event_type"] == "Shelling/artillery/missile attack"
     assert (row["inter1"], row["inter2"], row["interaction"]) == ("2", "7", "27")
     assert row["fatalities"] == "4" and row["time_precision"] == "1" and row["iso"] == "275"
+
+
+def test_acled_associated_actors_by_side() -> None:
+    from dateline.models import AssociatedActor, Span
+
+    record = make_record(country="PSE")
+    span = Span(start=0, end=1)
+    allies = [
+        AssociatedActor(text="a", span=span, name="Rohirrim", kind="armed_group", role="actor1"),
+        AssociatedActor(text="b", span=span, name="Dunlendings", role="actor2"),
+        AssociatedActor(text="c", span=span, name="Elves", role="actor1"),
+        AssociatedActor(text="d", span=span, name="Ents", role="mediator"),
+    ]
+    event = record.events[0].model_copy(update={"associated_actors": allies})
+    (row,) = csv.DictReader(io.StringIO(_render(write_acled_csv, [(event, record.document)])))
+    assert row["assoc_actor_1"] == "Rohirrim; Elves"
+    assert row["assoc_actor_2"] == "Dunlendings"
+    assert "person" not in " ".join(EVENT_COLUMNS)  # the flat columns are the store's table

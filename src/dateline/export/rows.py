@@ -13,6 +13,9 @@ Scalar = str | int | float | bool | None
 # Nested record fields flatten to ``<field>_<subfield>``; spans to ``<field>_span_start/_end``.
 _NESTED = ("actor1", "actor2", "location", "date", "fatalities", "injuries")
 _DOCUMENT_COLUMNS = ("document_title", "document_url", "document_source", "reference_date")
+# Record fields that have no flat column: the store's events table is built from these
+# columns and changes only through a migration; the full record (with them) is kept as JSON.
+_UNFLATTENED = frozenset({"person", "office"})
 
 
 def _flatten(prefix: str, value: Any) -> dict[str, Scalar]:
@@ -20,6 +23,8 @@ def _flatten(prefix: str, value: Any) -> dict[str, Scalar]:
     data = value.model_dump(mode="json") if value is not None else {}
     model = type(value) if value is not None else None
     for name in model.model_fields if model is not None else {}:
+        if name in _UNFLATTENED:
+            continue
         item = data.get(name)
         if name == "span":
             row[f"{prefix}_span_start"] = item["start"] if item else None
@@ -46,6 +51,8 @@ def _empty_columns() -> dict[str, tuple[str, ...]]:
     for prefix, model in fields.items():
         names: list[str] = []
         for name in model.model_fields:
+            if name in _UNFLATTENED:
+                continue
             span = [f"{prefix}_span_start", f"{prefix}_span_end"]
             names.extend(span if name == "span" else [f"{prefix}_{name}"])
         out[prefix] = tuple(names)

@@ -105,6 +105,11 @@ _DISORDER = {
 }  # fmt: skip
 
 
+def _associated(event: Event, role: str) -> str:
+    """ACLED's assoc_actor_1/2: the other actors on that side, separated by '; '."""
+    return "; ".join(a.name for a in event.associated_actors if a.role == role)
+
+
 def _acled_row(event: Event, document: Document) -> dict[str, Any]:
     loc = event.location
     country = pycountry.countries.get(alpha_3=loc.country) if loc and loc.country else None
@@ -123,10 +128,10 @@ def _acled_row(event: Event, document: Document) -> dict[str, Any]:
         "event_type": event.acled_event_type,
         "sub_event_type": event.acled_sub_event_type,
         "actor1": event.actor1.name if event.actor1 else "",
-        "assoc_actor_1": "",
+        "assoc_actor_1": _associated(event, "actor1"),
         "inter1": inter1,
         "actor2": event.actor2.name if event.actor2 else "",
-        "assoc_actor_2": "",
+        "assoc_actor_2": _associated(event, "actor2"),
         "inter2": inter2,
         "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}")
         if inter1 or inter2
