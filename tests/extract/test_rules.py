@@ -348,3 +348,15 @@ def test_a_spokesperson_of_another_country_is_not_the_actors_person(mentions_of:
         "Sudan refused the plan, with Kenya's President Ruto saying the talks had failed."
     )
     assert m.actor1 is not None and m.actor1.country == "SDN" and m.actor1.person is None
+
+
+def test_a_request_to_end_an_act_goes_to_whoever_does_it(mentions_of: Any) -> None:
+    found = mentions_of(
+        "Sudan's 3-year siege of El Fasher has starved the city. "
+        "The RSF wants the siege lifted in return for a truce."
+    )
+    request = next(m for m in found if m.rule.event_type == "REQUEST")
+    assert request.actor2 is not None and request.actor2.country == "SDN"
+    assert request.actor2.kind == "government"
+    (alone,) = mentions_of("The RSF wants the siege lifted.")
+    assert alone.actor2 is None

@@ -187,3 +187,30 @@ def test_talks_and_negotiations_are_one_process() -> None:
         "talks",
     )
     assert not compatible(body, other)
+
+
+def _said(event: Event, sentence: str, word: str) -> Event:
+    worded = _worded(event, word)
+    provenance = worded.provenance.model_copy(update={"sentence": sentence})
+    return worded.model_copy(update={"provenance": provenance})
+
+
+def test_two_demands_between_the_same_sides_stay_apart_unless_they_say_the_same() -> None:
+    sides = {"event_type": "REQUEST", "actor1": "Orc Legion", "actor2": "Government of Gondor"}
+    prisoners = _said(
+        _event(0, **sides),  # type: ignore[arg-type]
+        "The Orc Legion wants its fighters held in Gondor's jails freed.",
+        "wants",
+    )
+    siege = _said(
+        _event(90, **sides),  # type: ignore[arg-type]
+        "The Orc Legion asks that the siege of its valley be lifted before any truce.",
+        "asks",
+    )
+    headline = _said(
+        _event(200, **sides),  # type: ignore[arg-type]
+        "Orc Legion demands Gondor free the fighters held in its jails",
+        "demands",
+    )
+    assert not compatible(prisoners, siege)
+    assert compatible(prisoners, headline)

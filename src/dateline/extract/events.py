@@ -586,6 +586,7 @@ def extract_mentions(
         sorted(by_sentence.values(), key=lambda m: (m.sentence.start, m.triggers[0].span.start))
     )
     _answer_requests(mentions, doc)
+    _ask_the_doer(mentions, doc, types)
     for mention in mentions:
         _add_conjoined(mention, doc, dictionary)
         _refine_acled(mention, doc)
@@ -745,6 +746,37 @@ def _answer_requests(mentions: list[EventMention], doc: Any) -> None:
         ):
             request.actor2 = refusal.actor1.model_copy(update={"person": None, "office": None})
             refusal.actor2 = request.actor1
+
+
+_ENDING = frozenset({"lift", "end", "stop", "halt", "ease", "remove", "withdraw", "cease"})
+
+
+def _ask_the_doer(mentions: list[EventMention], doc: Any, types: dict[int, str]) -> None:
+    """'Y wants the blockade lifted': a request to end an act already reported is addressed
+    to whoever does it (the actor of the latest earlier mention of that act's type)."""
+    for index, mention in enumerate(mentions):
+        if mention.rule.event_type != "REQUEST" or mention.actor2 is not None:
+            continue
+        head = _head_of(doc, mention.triggers[0].span)
+        if head is None:
+            continue
+        for token in head.subtree:
+            asked = types.get(token.i)
+            ending = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+            if asked in (None, "REQUEST") or ending is None:
+                continue
+            if ending.lemma_.lower() not in _ENDING:
+                continue
+            earlier = [
+                m
+                for m in mentions[:index]
+                if m.rule.event_type == asked
+                and m.actor1 is not None
+                and (mention.actor1 is None or m.actor1.name != mention.actor1.name)
+            ]
+            if earlier:
+                mention.actor2 = earlier[-1].actor1
+                break
 
 
 def _head_of(doc: Any, span: Span) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dateline.extract.counts import merge_counts
+from dateline.link.text import content_terms, term_similarity
 from dateline.models import Actor, AssociatedActor, Count, Event, Location, When
 
 _PRECISION_RANK = {"point": 0, "town": 1, "admin1": 2, "country": 3}
@@ -38,21 +39,26 @@ def _named_alike(a: Actor | None, b: Actor | None) -> bool:
     return a is None or b is None or a.name == b.name
 
 
+# How alike two sentences naming the same two sides must be to state one thing: a headline
+# and the body's sentence that it sums up share most content words; two demands of one side
+# to another ("release the prisoners", "lift the blockade") share little beyond the names.
+_SAME_CONTENT = 0.3
+
+
 def _same_statement(a: Event, b: Event) -> bool:
-    """Two statements are one when their roles agree and either both name the same two sides
-    or they use the same words."""
+    """Two statements are one when their roles agree and they use the same words, or name the
+    same two sides in sentences about the same thing."""
     if not (_named_alike(a.actor1, b.actor1) and _named_alike(a.actor2, b.actor2)):
         return False
-    if (
-        a.actor1 is not None
-        and a.actor2 is not None
-        and b.actor1 is not None
-        and b.actor2 is not None
-    ):
-        return True
     words_a = {_talk_word(m.text) for m in a.provenance.mentions}
     words_b = {_talk_word(m.text) for m in b.provenance.mentions}
-    return bool(words_a & words_b)
+    if words_a & words_b:
+        return True
+    both_sides = all(x is not None for x in (a.actor1, a.actor2, b.actor1, b.actor2))
+    similarity = term_similarity(
+        content_terms(a.provenance.sentence), content_terms(b.provenance.sentence)
+    )
+    return both_sides and similarity >= _SAME_CONTENT
 
 
 # Words that name one process of talks: a headline's "Ceasefire Talks" and the body's
