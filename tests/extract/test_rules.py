@@ -360,3 +360,60 @@ def test_a_request_to_end_an_act_goes_to_whoever_does_it(mentions_of: Any) -> No
     assert request.actor2.kind == "government"
     (alone,) = mentions_of("The RSF wants the siege lifted.")
     assert alone.actor2 is None
+
+
+# --- ACLED sub-types: territory changing hands without a fight, arrests at protests ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "Rebel fighters took control of the town after the army withdrew from it.",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "The militia seized the border crossing without resistance on Friday.",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Government troops withdrew from the northern town on Sunday.",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Rebels seized the town after two days of heavy fighting.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Police detained dozens of protesters in the capital on Sunday.",
+            "Protest with intervention",
+        ),
+        (
+            "Police arrested twelve students during the rally outside parliament.",
+            "Protest with intervention",
+        ),
+        ("Police arrested an activist for organising a protest last month.", "Arrests"),
+        (
+            "Police fired tear gas to disperse the protesters in the square.",
+            "Protest with intervention",
+        ),
+        (
+            "Police fired live bullets at the protesters, killing two.",
+            "Excessive force against protesters",
+        ),
+    ],
+)
+def test_acled_sub_types_for_transfers_and_interventions(
+    mentions_of: Any, text: str, sub_event_type: str
+) -> None:
+    found = mentions_of(text)
+    subs = [m.rule.acled_sub_event_type for m in found]
+    assert sub_event_type in subs, (text, subs)
+    if sub_event_type == "Arrests":  # the arrest itself stays an arrest
+        arrest = next(m for m in found if m.rule.event_type != "PROTEST")
+        assert arrest.rule.acled_sub_event_type == "Arrests"
+
+
+def test_a_withdrawal_of_an_offer_is_not_a_transfer_of_territory(mentions_of: Any) -> None:
+    found = mentions_of("The minister withdrew the bill from parliament.")
+    assert all(m.rule.acled_sub_event_type != "Non-violent transfer of territory" for m in found)

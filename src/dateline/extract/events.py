@@ -916,17 +916,97 @@ _EXCESSIVE = {
 _INTERVENED = {"acled_event_type": "Protests", "acled_sub_event_type": "Protest with intervention"}
 
 
+_TRANSFER = {
+    "acled_event_type": "Strategic developments",
+    "acled_sub_event_type": "Non-violent transfer of territory",
+}
+_TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+
+
+def _excessive(lemmas: set[str], cues: dict[str, frozenset[str]]) -> bool:
+    """Force beyond crowd control: live fire, beatings, deaths; 'fired tear gas' is not."""
+    force = lemmas & cues["force_used"]
+    if force - {"fire", "shoot"}:
+        return True
+    return bool(force) and not lemmas & cues["crowd_control"]
+
+
+_PROTESTERS = frozenset({"protester", "demonstrator", "marcher", "rioter", "protestor"})
+
+
+def _at_a_protest(mention: EventMention, doc: Any, protest: frozenset[str]) -> bool:
+    """'detained protesters', 'arrested during the rally', 'while trying to hold a protest':
+    the arrests break up a protest (not 'arrested for organising a protest last week')."""
+    for trigger in mention.triggers:
+        head = _head_of(doc, trigger.span)
+        if head is None:
+            continue
+        for child in head.children:
+            if child.dep_ in ("dobj", "nsubjpass") and (
+                child.lemma_.lower() in _PROTESTERS
+                or any(
+                    o.lemma_.lower() in _PROTESTERS
+                    for p in child.children
+                    if p.dep_ == "prep"
+                    for o in p.children
+                )
+            ):
+                return True
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in ("during", "at", "in", "amid")
+                and any(o.lemma_.lower() in protest for o in child.children if o.dep_ == "pobj")
+            ):
+                return True
+            if child.dep_ == "advcl" and any(t.lemma_.lower() in protest for t in child.subtree):
+                return True
+    return False
+
+
+def _leaves_a_place(mention: EventMention, doc: Any, territory: frozenset[str]) -> bool:
+    """'withdrew from the town', 'pulled out of the base': an armed actor leaves ground."""
+    if mention.actor1 is not None and mention.actor1.kind not in (
+        "military",
+        "armed_group",
+        "government",
+    ):
+        return False
+    for trigger in mention.triggers:
+        head = _head_of(doc, trigger.span)
+        if head is None:
+            continue
+        verb = head.head if head.dep_ == "prt" else head
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if prep.lower_ not in ("from", "of"):
+                continue
+            for place in (c for c in prep.children if c.dep_ == "pobj"):
+                if place.ent_type_ in ("GPE", "LOC", "FAC") or place.lemma_.lower() in territory:
+                    return True
+    return False
+
+
 def _refine_acled(mention: EventMention, doc: Any) -> None:
     """ACLED sub-types that depend on who is hit and how, not on the trigger word alone.
 
     The word sets are the ``acled_cues.csv`` table."""
     rule = mention.rule
     sent = doc.char_span(mention.sentence.start, mention.sentence.end, alignment_mode="expand")
-    if sent is None or rule.acled_event_type is None:
+    if sent is None:
         return
     cues = acled_cues()
     actor1 = mention.actor1
     lemmas = {t.lemma_.lower() for t in sent}
+    lemmas |= {f"{a.lemma_.lower()} {b.lemma_.lower()}" for a, b in pairwise(sent)}
+    if rule.event_type == "RETREAT" and rule.mode == "withdraw" and rule.acled_event_type is None:
+        if _leaves_a_place(mention, doc, cues["territory"]):
+            mention.rule = replace(
+                rule,
+                acled_event_type=_TRANSFER["acled_event_type"],
+                acled_sub_event_type=_TRANSFER["acled_sub_event_type"],
+            )
+        return
+    if rule.acled_event_type is None:
+        return
     outside = {
         t.lemma_.lower()
         for t in sent
@@ -936,9 +1016,17 @@ def _refine_acled(mention: EventMention, doc: Any) -> None:
     sub = rule.acled_sub_event_type
     protest = bool(lemmas & cues["protest"])
     update: dict[str, Any] = {}
-    if rule.event_type == "ASSAULT" and protest and sub in ("Attack", "Armed clash"):
-        if lemmas & cues["state_force"] and lemmas & cues["force_used"] and sub == "Attack":
+    state_force = bool(lemmas & cues["state_force"])
+    intervened = state_force and bool(lemmas & cues["intervention"])
+    if sub in _TERRITORY_SUBS and lemmas & cues["handover"]:
+        update = _TRANSFER  # "took the town after the army withdrew", "without resistance"
+    elif sub == "Arrests" and protest and _at_a_protest(mention, doc, cues["protest"]):
+        update = _INTERVENED  # arrests at a protest: ACLED codes the protest, with intervention
+    elif rule.event_type == "ASSAULT" and protest and sub in ("Attack", "Armed clash"):
+        if state_force and _excessive(lemmas, cues) and sub == "Attack":
             update = _EXCESSIVE
+        elif intervened and not _excessive(lemmas, cues) and sub == "Attack":
+            update = _INTERVENED
         elif not outside & (cues["armed_target"] - cues["state_force"]):
             update = _RIOT if lemmas & cues["violent_crowd"] else _EXCESSIVE
     elif rule.event_type == "ASSAULT" and sub in ("Attack", "Shelling/artillery/missile attack"):
@@ -958,7 +1046,7 @@ def _refine_acled(mention: EventMention, doc: Any) -> None:
         if actor1.kind in ("military", "government"):
             update = {"acled_sub_event_type": "Government regains territory"}
     elif rule.event_type == "PROTEST" and rule.mode in ("demo", "obstruct", "strike"):
-        if lemmas & cues["state_force"] and lemmas & cues["force_used"]:
+        if state_force and _excessive(lemmas, cues):
             update = _EXCESSIVE
         elif lemmas & cues["violent_crowd"]:
             update = {**_RIOT, "mode": "riot"}
