@@ -44,3 +44,18 @@ def test_event_location_is_not_the_mediator(pipeline: Pipeline) -> None:
     record = _run(pipeline, text)
     located = [e.location for e in record.events if e.location is not None]
     assert located and all(loc.name == "Osgiliath" for loc in located)
+
+
+def test_a_warned_town_is_its_people_not_a_country(pipeline: Pipeline) -> None:
+    record = _run(
+        pipeline, "The Orc Legion dropped leaflets over Minas Tirith warning of reprisals."
+    )
+    (threat,) = [e for e in record.events if e.event_type == "THREATEN"]
+    assert threat.actor2 is not None and threat.actor2.text == "Minas Tirith"
+    assert (threat.actor2.kind, threat.actor2.country) == ("civilians", "GON")
+    assert all(
+        a.kind != "country"
+        for e in record.events
+        for a in (e.actor1, e.actor2, *e.associated_actors)
+        if a is not None
+    )

@@ -37,6 +37,7 @@ from dateline.models import (
     Span,
     When,
 )
+from dateline.resolve.actor_places import place_actor, place_associated, resolved_in_order
 from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
 from dateline.resolve.places import PlaceMention, resolve_places, sub_place
@@ -273,6 +274,14 @@ class Pipeline:
         date_line_spans: Sequence[Span],
     ) -> Event:
         location = _event_location(mention, places)
+        ordered = resolved_in_order(places)
+        actor1, actor2 = (
+            place_actor(a, ordered, self.dictionary, is_capital=self._is_capital, location=location)
+            for a in (mention.actor1, mention.actor2)
+        )
+        associated = place_associated(
+            mention.associated, ordered, self.dictionary, is_capital=self._is_capital
+        )
         date, historical, duration = _event_date(mention, document, date_line_spans)
         status = mention.status
         if historical:
@@ -291,9 +300,9 @@ class Pipeline:
             mode=rule.mode,
             acled_event_type=rule.acled_event_type,
             acled_sub_event_type=rule.acled_sub_event_type,
-            actor1=mention.actor1,
-            actor2=mention.actor2,
-            associated_actors=list(mention.associated),
+            actor1=actor1,
+            actor2=actor2,
+            associated_actors=associated,
             location=location,
             date=date,
             fatalities=_count(mention.fatalities),
@@ -309,6 +318,13 @@ class Pipeline:
                 mentions=list(mention.triggers),
             ),
             confidence=_confidence(mention, location, date),
+        )
+
+    def _is_capital(self, place: Place) -> bool:
+        """Whether a resolved place is a national capital (in the gazetteer's words)."""
+        return any(
+            entry.geonameid == place.geonameid and entry.feature == "capital"
+            for entry in self.gazetteer.lookup(place.name or place.text)
         )
 
 

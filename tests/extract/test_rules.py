@@ -417,3 +417,73 @@ def test_acled_sub_types_for_transfers_and_interventions(
 def test_a_withdrawal_of_an_offer_is_not_a_transfer_of_territory(mentions_of: Any) -> None:
     found = mentions_of("The minister withdrew the bill from parliament.")
     assert all(m.rule.acled_sub_event_type != "Non-violent transfer of territory" for m in found)
+
+
+# --- what is only meant, and requests nobody makes -----------------------------------------
+
+
+def test_a_demand_only_sought_is_expected_not_made(mentions_of: Any) -> None:
+    found = mentions_of("Arnor is seeking leverage to demand the release of its pilots.")
+    requests = [m for m in found if m.rule.event_type == "REQUEST"]
+    assert requests and all(m.status == "expected" for m in requests)
+
+
+def test_an_act_in_a_plan_is_expected(mentions_of: Any) -> None:
+    (m,) = mentions_of("Gondor announced a plan to seize the port of Bree.")
+    assert m.status == "expected"
+
+
+def test_the_first_to_act_did_act(mentions_of: Any) -> None:
+    found = mentions_of("Gondor was the first state to impose sanctions on Arnor.")
+    assert all(m.status != "expected" for m in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The whole world is pleading for calm.",
+        "Arnor Drops Leaflets Demanding Surrender of Bree",
+    ],
+)
+def test_a_request_nobody_makes_to_nobody_is_dropped(mentions_of: Any, text: str) -> None:
+    assert "REQUEST" not in _types(mentions_of(text))
+
+
+def test_a_demand_noun_names_who_asks_and_who_must_act(mentions_of: Any) -> None:
+    found = mentions_of(
+        "The rebels insisted on their demand that the Gondorian government free the prisoners."
+    )
+    assert _types(found) == ["REQUEST"]  # what is demanded is no event of its own
+    (m,) = found
+    assert m.actor1 is not None and m.actor1.kind == "armed_group"
+    assert m.actor2 is not None and m.actor2.kind == "government"
+
+
+# --- actor spans stop where the parser glued a verb on ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "side1", "side2"),
+    [
+        ("The negotiations between Gondor and the Orc Legion stall.", "Gondor", "Orc Legion"),
+        ("Negotiations between Sudan and the RSF collapse in Jeddah.", "Sudan", "RSF"),
+    ],
+)
+def test_a_name_before_a_misread_verb_ends_the_actor(
+    mentions_of: Any, text: str, side1: str, side2: str
+) -> None:
+    (m,) = mentions_of(text)
+    assert m.actor1 is not None and m.actor1.text == side1
+    assert m.actor2 is not None and m.actor2.text.removeprefix("the ") == side2
+
+
+def test_a_verb_read_as_a_modifier_is_not_part_of_the_actor(mentions_of: Any) -> None:
+    found = mentions_of("Sudan and the RSF held talks in Jeddah.")
+    actors = [a for m in found for a in (m.actor1, m.actor2) if a is not None]
+    assert actors and all("held" not in a.text for a in actors)
+    assert any(a.name == "Rapid Support Forces" for a in actors)
+
+
+def test_a_role_noun_after_a_name_stays_in_the_actor(mentions_of: Any) -> None:
+    (m,) = mentions_of("Orc Legion fighters attacked a convoy near Bree.")
+    assert m.actor1 is not None and m.actor1.text == "Orc Legion fighters"

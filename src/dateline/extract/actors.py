@@ -27,6 +27,47 @@ def phrase_tokens(head: Any) -> list[Any]:
     return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
 
 
+# Nominal dependents a misparsed verb can carry on its left: "the RSF held talks".
+_NOMINAL_DEPS = frozenset({"nsubj", "npadvmod", "nmod", "compound", "dobj"})
+
+
+def _glued_name(head: Any, dictionary: ActorDictionary) -> Any:
+    """'Hamas stall' (from '... between Israel and Hamas stall'), 'Armenia and Azerbaijan
+    collapse': a name the parser hung on a following word that is the sentence's verb read
+    as a noun. Returns the name's head, or None when ``head`` heads a real phrase.
+
+    A role noun ("Hamas fighters") or a word of the same entity is part of the phrase."""
+    if head.ent_type_ or head.pos_ != "NOUN" or not _looks_verbal(head):
+        return None
+    if _is_role_word(head, dictionary) or head.dep_ not in ("conj", "pobj", "nsubj", "ROOT"):
+        return None
+    if any(c.i > head.i and c.dep_ not in ("prep", "punct", "advmod") for c in head.children):
+        return None
+    left = [c for c in head.children if c.i < head.i and c.dep_ in _NOMINAL_DEPS]
+    if len(left) != 1 or left[0].pos_ != "PROPN":
+        return None
+    name = left[0]
+    if max(t.i for t in name.subtree) != head.i - 1:
+        return None  # the name (with its conjuncts: "A and B collapse") right before the word
+    if name.ent_type_ in ("ORG", "GPE", "NORP") or name.lower_ in dictionary.named:
+        return name
+    return None
+
+
+def _is_role_word(token: Any, dictionary: ActorDictionary) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in dictionary.roles or lemma.removesuffix("s") in dictionary.roles
+
+
+def _looks_verbal(token: Any) -> bool:
+    """A singular common noun right after a name that ends its clause or opens a phrase of
+    its own ("stall.", "collapse in X"): the verb the tagger read as a noun."""
+    if token.tag_ != "NN":
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is None or following.is_punct or following.pos_ in ("ADP", "ADV", "SCONJ")
+
+
 def _named(tokens: list[Any], dictionary: ActorDictionary) -> tuple[Any, Any] | None:
     """The longest named-actor match inside the phrase, as (entry, tokens)."""
     words = [t.lower_ for t in tokens]
@@ -100,6 +141,20 @@ def actor_from_head(
     head: Any, dictionary: ActorDictionary, *, event_type: str | None = None
 ) -> Actor | None:
     """Normalise the noun phrase headed by ``head`` to an actor, or None if it names none."""
+    if head.pos_ in ("VERB", "AUX"):
+        # "the RSF held talks" misparsed with "held" as a modifier: the actor is the noun
+        # the verb's phrase starts with, and its span stops before the verb.
+        nouns = [
+            c
+            for c in head.children
+            if c.i < head.i and c.pos_ in ("PROPN", "NOUN") and c.dep_ in _NOMINAL_DEPS
+        ]
+        if not nouns:
+            return None
+        return actor_from_head(nouns[-1], dictionary, event_type=event_type)
+    glued = _glued_name(head, dictionary)
+    if glued is not None:
+        return actor_from_head(glued, dictionary, event_type=event_type)
     tokens = phrase_tokens(head)
     first = tokens[0]
     if first.i >= 2 and first.doc[first.i - 1].dep_ == "case" and head.pos_ == "PROPN":

@@ -226,6 +226,13 @@ def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, st
                 and verb.i in trigger_tokens
                 and types.get(verb.i) in _SPEECH_ACT_TYPES
             )
+        if (
+            current.dep_ == "acl"
+            and types.get(current.head.i) in _SPEECH_ACT_TYPES
+            and current.head.i in trigger_tokens
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in current.children)
+        ):
+            return True  # "the demand that the army release the prisoners": what is asked
         if current.dep_ in ("acl", "relcl") or current.head is current:
             return False
         parent = current.head
@@ -315,7 +322,18 @@ def _roles(
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         actor2 = actor2 or actor(obj)
+        if actor2 is None:
+            # "its demand that the government resign": who must act is the clause's subject.
+            for clause in (c for c in head.children if c.dep_ in ("acl", "ccomp")):
+                if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if subjects and subjects[0].pos_ != "PRON":
+                        actor2 = actor(subjects[0])
+                        break
         verb = _verb_holding(head)
+        if verb is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+            # "X insisted on its demands": the possessive pronoun is the clause's subject.
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if actor1 is None and verb is not None:
             # "X dropped leaflets over Y warning of ...", "X launched a wave of strikes".
             for child in verb.children:
@@ -587,6 +605,13 @@ def extract_mentions(
     )
     _answer_requests(mentions, doc)
     _ask_the_doer(mentions, doc, types)
+    # A request with neither a requester nor an addressee ("the world is pleading for
+    # restraint", a headline's "Demanding ...") is no event an analyst could code.
+    mentions = [
+        m
+        for m in mentions
+        if not (m.rule.event_type == "REQUEST" and m.actor1 is None and m.actor2 is None)
+    ]
     for mention in mentions:
         _add_conjoined(mention, doc, dictionary)
         _refine_acled(mention, doc)

@@ -63,6 +63,8 @@ def status_of(trigger: Any, event_type: str) -> Status:
     for node in chain[1:]:
         if node.lemma_.lower() in _EXPECT_VERBS and verb.dep_ in ("xcomp", "ccomp", "dobj"):
             return "expected"
+    if _is_purpose(verb):
+        return "expected"
     sentence_words = {t.lower_ for t in verb.sent}
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in verb.children if c.dep_ == "aux"):
         return "ongoing"
@@ -71,6 +73,29 @@ def status_of(trigger: Any, event_type: str) -> Status:
         return "ongoing"
     del sentence_words
     return "occurred"
+
+
+def _is_purpose(verb: Any) -> bool:
+    """'seeking leverage to demand X', 'a plan to seize the port', 'in order to retake the
+    town': an infinitive hanging on a noun says what someone means to do, not what was done
+    ('the first country to recognise X' excepted: that one did)."""
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ == "advcl":
+        # "is seeking leverage to demand ...": the means sought, for an end not yet reached.
+        return verb.head.lemma_.lower() in _EXPECT_VERBS | _SEEK
+    if verb.dep_ not in ("relcl", "acl"):
+        return False
+    noun = verb.head
+    if noun.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    return not any(
+        c.ent_type_ == "ORDINAL" or c.lower_ in ("only", "last", "next") for c in noun.children
+    )
+
+
+# Verbs of looking for a means to an end: "seeking leverage to demand", "trying to force".
+_SEEK = frozenset({"seek", "look", "search", "hope", "try", "attempt", "need", "want", "aim"})
 
 
 def _in_threat(verb: Any) -> bool:
