@@ -53,6 +53,7 @@ def test_a_warned_town_is_its_people_not_a_country(pipeline: Pipeline) -> None:
     (threat,) = [e for e in record.events if e.event_type == "THREATEN"]
     assert threat.actor2 is not None and threat.actor2.text == "Minas Tirith"
     assert (threat.actor2.kind, threat.actor2.country) == ("civilians", "GON")
+    assert threat.location is not None and threat.location.text == "Minas Tirith"
     assert all(
         a.kind != "country"
         for e in record.events

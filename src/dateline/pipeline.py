@@ -37,7 +37,12 @@ from dateline.models import (
     Span,
     When,
 )
-from dateline.resolve.actor_places import place_actor, place_associated, resolved_in_order
+from dateline.resolve.actor_places import (
+    home_of,
+    place_actor,
+    place_associated,
+    resolved_in_order,
+)
 from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
 from dateline.resolve.places import PlaceMention, resolve_places, sub_place
@@ -282,6 +287,10 @@ class Pipeline:
         associated = place_associated(
             mention.associated, ordered, self.dictionary, is_capital=self._is_capital
         )
+        if location is None:
+            # "warned Bree", "Bree residents demanded ...": the people's town is the place.
+            home = home_of(actor2, ordered) or home_of(actor1, ordered)
+            location = Location.model_validate(home.model_dump()) if home is not None else None
         date, historical, duration = _event_date(mention, document, date_line_spans)
         status = mention.status
         if historical:

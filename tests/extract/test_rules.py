@@ -487,3 +487,40 @@ def test_a_verb_read_as_a_modifier_is_not_part_of_the_actor(mentions_of: Any) ->
 def test_a_role_noun_after_a_name_stays_in_the_actor(mentions_of: Any) -> None:
     (m,) = mentions_of("Orc Legion fighters attacked a convoy near Bree.")
     assert m.actor1 is not None and m.actor1.text == "Orc Legion fighters"
+
+
+# --- protest demands, ultimatums and readiness for force ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students marched through Bree on Friday to demand the release of their teachers.",
+        "Farmers blocked the roads into Bree demanding lower fuel prices.",
+        "The miners continued their hunger strike to demand back pay.",
+    ],
+)
+def test_what_protesters_demand_is_the_protests_cause(mentions_of: Any, text: str) -> None:
+    assert _types(mentions_of(text)) == ["PROTEST"]
+
+
+def test_a_demand_without_a_protest_is_a_request(mentions_of: Any) -> None:
+    assert _types(mentions_of("Students demanded the release of their teachers.")) == ["REQUEST"]
+
+
+def test_an_announced_act_with_an_unless_clause_is_a_threat(mentions_of: Any) -> None:
+    (ultimatum,) = mentions_of(
+        "Gondor said it would withdraw its troops from Bree unless Arnor paid the debt."
+    )
+    assert ultimatum.rule.event_type == "THREATEN"
+    (promise,) = mentions_of("Gondor said it would withdraw its troops from Bree next year.")
+    assert promise.rule.event_type == "AGREE"
+
+
+def test_readiness_for_force_threatens_and_readiness_to_talk_offers(mentions_of: Any) -> None:
+    (force,) = mentions_of(
+        "The Gondorian government said it is prepared to impose a curfew on Bree."
+    )
+    assert force.rule.event_type == "THREATEN"
+    (talk,) = mentions_of("The Gondorian government said it is prepared to hold talks with Arnor.")
+    assert talk.rule.event_type == "AGREE"

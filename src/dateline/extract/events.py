@@ -242,6 +242,35 @@ def _is_speech_content(token: Any, trigger_tokens: set[int], types: dict[int, st
     return False
 
 
+# Acts whose readiness announced is a threat, not an offer.
+_HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+
+
+def _offers_force(head: Any, types: dict[int, str]) -> bool:
+    """'ready to use force', 'prepared to impose martial law': readiness for a hostile act."""
+    return any(c.dep_ in ("xcomp", "ccomp") and types.get(c.i) in _HOSTILE for c in head.children)
+
+
+def _has_ultimatum(head: Any) -> bool:
+    """'will withdraw unless the junta ...': a future act made to depend on the other side."""
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
+
+
+def _is_protest_demand(head: Any, types: dict[int, str]) -> bool:
+    """'marched to demand reforms', 'blocked roads demanding ...', 'staged a sit-in calling
+    for ...': what protesters demand is the protest's cause, not an event of its own."""
+    if head.dep_ not in ("advcl", "acl", "xcomp"):
+        return False
+    owner = head.head
+    if types.get(owner.i) == "PROTEST":
+        return True
+    return any(types.get(c.i) == "PROTEST" for c in owner.children if c.dep_ in ("dobj", "nsubj"))
+
+
 _ON = frozenset({"on", "against", "at"})
 # The other side of a relation: "restore ties with X", "apologised to X", "sent aid to X".
 _TARGET_PREPS = {
@@ -504,6 +533,7 @@ def extract_mentions(
             or _is_modifier_of_trigger(head, types, rule.event_type)
             or (head.dep_ == "compound" and head.head.lemma_.lower() in dictionary.roles)
             or _is_speech_content(head, trigger_tokens, types)
+            or (rule.event_type == "REQUEST" and _is_protest_demand(head, types))
             or (head.is_title and _in_title_line(head) and rule.strength < 0.6)
             or (
                 rule.requires is not None and rule.requires not in {c.lower_ for c in head.children}
@@ -519,8 +549,11 @@ def extract_mentions(
         elif status in ("expected", "threatened") and rule.event_type in announced_types():
             coded = announced_types()[rule.event_type]
             if announced_by_actor(head, main_clause=coded == "AGREE"):
-                rule = _recoded(rule, coded)
+                # "will pull out its troops unless ...": an ultimatum threatens.
+                rule = _recoded(rule, "THREATEN" if _has_ultimatum(head) else coded)
                 status = "occurred"
+        if rule.event_type == "AGREE" and _offers_force(head, types):
+            rule = _recoded(rule, "THREATEN")  # "is prepared to impose martial law"
         key = (sent.start, rule.event_type)
         if head.lower_ == "must":
             demand = reported_demand(head)

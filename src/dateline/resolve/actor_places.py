@@ -146,3 +146,12 @@ def _recast(actor: Actor, name: str, country: str, kind: str | None = None) -> A
 def resolved_in_order(places: Mapping[tuple[int, int], Place]) -> list[Place]:
     """The resolved places of a document in text order."""
     return sorted(places.values(), key=lambda p: (p.span.start, p.span.end))
+
+
+def home_of(actor: Actor | None, places: Sequence[Place]) -> Place | None:
+    """The town a civilians actor is named through ("Bree residents", a warned town): where
+    an event with no place of its own happened."""
+    if actor is None or actor.kind != "civilians":
+        return None
+    inside = [p for p in places if _within(p.span, actor.span) and p.geo_precision != "country"]
+    return inside[-1] if inside else None
