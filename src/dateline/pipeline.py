@@ -411,6 +411,8 @@ def _event_date(
         start, end = base + expr.start, base + expr.end
         if any(s.start <= start < s.end for s in date_line_spans):
             continue
+        if any(s.start <= start and end <= s.end for s in mention.foreign):
+            continue  # "... property seized in the 1970s": another event's date
         resolved = resolve_date(expr.text, document.reference_date, prefer=prefer)
         if resolved is None:
             continue

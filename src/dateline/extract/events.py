@@ -68,6 +68,9 @@ class EventMention:
     definite: bool = False  # only "the assault"-style nouns: likely a reference back
     rule_depth: int = 0  # depth of the trigger that gave ``rule``
     associated: list[AssociatedActor] = field(default_factory=list)
+    # Clauses of the sentence about something else ("property seized in the 1970s"): a date
+    # there is not this event's.
+    foreign: list[Span] = field(default_factory=list)
 
 
 def _forms(word: str) -> list[str]:
@@ -605,6 +608,7 @@ def extract_mentions(
                 depth=sum(1 for _ in head.ancestors),
                 definite=_is_definite(head),
                 rule_depth=sum(1 for _ in head.ancestors),
+                foreign=_other_clauses(sent, head, types, rule.event_type),
             )
             by_sentence[key] = mention
             _attach_sentence_facts(mention, sent)
@@ -654,6 +658,25 @@ def extract_mentions(
             spans,
         )
     return mentions
+
+
+def _other_clauses(sent: Any, head: Any, types: dict[int, str], event_type: str) -> list[Span]:
+    """Relative and reduced relative clauses of the sentence about an event of another type
+    ('the property seized in the 1970s', 'soldiers captured last week'), not holding the
+    trigger; 'another 38 wounded on Tuesday' beside 'killed' tells of the same event."""
+    found: list[Span] = []
+    for token in sent:
+        if token.dep_ not in ("relcl", "acl") or token.pos_ not in ("VERB", "AUX"):
+            continue
+        subtree = list(token.subtree)
+        if any(t.i == head.i for t in subtree):
+            continue
+        kinds = {types[t.i] for t in subtree if t.i in types}
+        if not kinds or event_type in kinds:
+            continue
+        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+        found.append(Span(start=start, end=end))
+    return found
 
 
 # A third party's part in talks: its subject or agent mediates, it is not one of the sides.
