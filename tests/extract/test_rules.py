@@ -524,3 +524,34 @@ def test_readiness_for_force_threatens_and_readiness_to_talk_offers(mentions_of:
     assert force.rule.event_type == "THREATEN"
     (talk,) = mentions_of("The Gondorian government said it is prepared to hold talks with Arnor.")
     assert talk.rule.event_type == "AGREE"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_type"),
+    [
+        (
+            "Gondorian troops freed three villages near Bree on Sunday.",
+            "Government regains territory",
+        ),
+        (
+            "Orc raiders have taken over two villages east of Bree.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The rebels gained ground north of Bree overnight.",
+            "Non-state actor overtakes territory",
+        ),
+        ("The army has created a new base outside Bree.", "Headquarters or base established"),
+        ("Police discovered a hideout stocked with rifles near Bree.", "Disrupted weapons use"),
+    ],
+)
+def test_objects_that_make_territory_bases_and_arms_finds(
+    mentions_of: Any, text: str, sub_type: str
+) -> None:
+    subs = [m.rule.acled_sub_event_type for m in mentions_of(text)]
+    assert sub_type in subs, (text, subs)
+
+
+def test_freeing_people_is_still_a_release(mentions_of: Any) -> None:
+    (m,) = mentions_of("The rebels freed two hostages near Bree.")
+    assert m.rule.event_type == "RETREAT"
