@@ -451,6 +451,8 @@ def _confidence(mention: EventMention, location: Location | None, date: When) ->
     score += 0.05 if len(mention.triggers) > 1 else 0.0
     # A trigger deep in a subordinate clause is background, not the news the sentence reports.
     score -= 0.06 * min(mention.depth, 4)
+    # An event told as another's cause or occasion ("following the shootings") is background.
+    score -= 0.2 if mention.background else 0.0
     # What may happen, or what only one side claims, is weaker evidence than a reported fact.
     score -= 0.1 if mention.status in ("expected", "threatened") else 0.0
     score -= 0.05 if mention.source.name != "reporter" else 0.0

@@ -555,3 +555,24 @@ def test_objects_that_make_territory_bases_and_arms_finds(
 def test_freeing_people_is_still_a_release(mentions_of: Any) -> None:
     (m,) = mentions_of("The rebels freed two hostages near Bree.")
     assert m.rule.event_type == "RETREAT"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Arnor complained to the council about the border closures.",
+        "A Bree trader is suing the Gondorian army for the loss of his shop.",
+        "The court indicted two Orc Legion commanders last week.",
+    ],
+)
+def test_complaints_lawsuits_and_indictments_accuse(mentions_of: Any, text: str) -> None:
+    assert "ACCUSE" in _types(mentions_of(text)), text
+
+
+def test_an_event_given_as_anothers_occasion_is_background(mentions_of: Any) -> None:
+    found = mentions_of("Gondor imposed a curfew on Bree after the killing of two guards.")
+    by_type = {m.rule.event_type: m for m in found}
+    assert by_type["ASSAULT"].background
+    assert not by_type["COERCE"].background
+    (alone,) = mentions_of("Two guards were shot in Bree on Monday.")
+    assert not alone.background

@@ -71,6 +71,9 @@ class EventMention:
     # Clauses of the sentence about something else ("property seized in the 1970s"): a date
     # there is not this event's.
     foreign: list[Span] = field(default_factory=list)
+    # Told as the cause or occasion of another event in the sentence ("reimposed the
+    # blockade following the shootings", "complained over the raids"): not the news.
+    background: bool = False
 
 
 def _forms(word: str) -> list[str]:
@@ -609,6 +612,7 @@ def extract_mentions(
                 definite=_is_definite(head),
                 rule_depth=sum(1 for _ in head.ancestors),
                 foreign=_other_clauses(sent, head, types, rule.event_type),
+                background=_is_background(head, types, rule.event_type),
             )
             by_sentence[key] = mention
             _attach_sentence_facts(mention, sent)
@@ -616,6 +620,7 @@ def extract_mentions(
             mention.triggers.append(trigger)
             mention.definite = mention.definite and _is_definite(head)
             mention.depth = min(mention.depth, sum(1 for _ in head.ancestors))
+            mention.background = mention.background and _is_background(head, types, rule.event_type)
             depth = sum(1 for _ in head.ancestors)
             if _specificity(rule, depth) > _specificity(mention.rule, mention.rule_depth):
                 mention.rule, mention.rule_depth = rule, depth
@@ -658,6 +663,34 @@ def extract_mentions(
             spans,
         )
     return mentions
+
+
+# Prepositions that give an event's cause or occasion: "following the shootings", "over the
+# raids", "in the wake of the killing", "in retaliation for the attack".
+_OCCASION = frozenset({"following", "after", "amid", "over", "despite"})
+_OCCASION_NOUNS = frozenset({"wake", "retaliation", "response", "protest", "reprisal"})
+
+
+def _is_background(head: Any, types: dict[int, str], event_type: str) -> bool:
+    """A trigger in a phrase giving the cause or occasion of another event's verb."""
+    noun = head
+    while noun.dep_ in ("amod", "compound") and noun.head is not noun:
+        noun = noun.head  # "the shooting deaths"
+    if noun.pos_ != "NOUN" or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    word = prep.lower_
+    if word in ("of", "for", "to") and prep.head.lemma_.lower() in _OCCASION_NOUNS:
+        prep = prep.head.head  # "in the wake of X": the phrase hangs on "in"
+        word = "following"
+    holder = prep.head
+    if word not in _OCCASION or prep.dep_ != "prep" or holder.pos_ not in ("VERB", "AUX"):
+        return False
+    others = {types.get(holder.i)} | {
+        types.get(c.i) for c in holder.children if c.dep_ in ("dobj", "nsubjpass")
+    }
+    others.discard(None)
+    return bool(others) and event_type not in others
 
 
 def _other_clauses(sent: Any, head: Any, types: dict[int, str], event_type: str) -> list[Span]:
