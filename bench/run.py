@@ -177,14 +177,22 @@ def run_scale(args: argparse.Namespace) -> None:
             relevance.measure(RelevanceFilter(min_strength=s, irregular=irregular))
             for s in (0.0, 0.5, 0.7)
         ]
+        load = scale.load_cpu_s()
         for workers in (1, 2):
-            results[f"batch_ingest_{workers}_process"] = scale.ingest_rate(docs, workers)
+            results[f"batch_ingest_{workers}_process"] = scale.ingest_rate(
+                docs, workers, load_cpu=load
+            )
+        results["batch_ingest_1_process_no_linking"] = scale.ingest_rate(
+            docs, 1, load_cpu=load, link=False
+        )
+        results["extract_resolve_only"] = scale.extract_rate(docs)
     if args.spark:
         results["spark_local"] = scale.spark_rate(docs)
     if args.memory_docs:
         results["long_batch_memory"] = scale.memory_over(args.memory_docs)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in results.items() if k.startswith(("batch", "spark", "rel"))}))
+    shown = ("batch", "spark", "rel", "extract")
+    print(json.dumps({k: v for k, v in results.items() if k.startswith(shown)}))
 
 
 if __name__ == "__main__":

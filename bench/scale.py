@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -14,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -46,22 +48,67 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def ingest_rate(docs: list[RawDocument], workers: int) -> dict[str, Any]:
+def _load_models() -> None:
+    from dateline.pipeline import Pipeline
+
+    Pipeline(Settings()).matcher  # noqa: B018 - loads the gazetteer, the model and the matcher
+
+
+def load_cpu_s() -> float:
+    """CPU seconds one fresh worker process spends loading the models (imports included)."""
+    import multiprocessing
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = multiprocessing.get_context("spawn").Process(target=_load_models)
+    process.start()
+    process.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def extract_rate(docs: list[RawDocument]) -> dict[str, Any]:
+    """Extract + resolve only (``Pipeline.pipe``, no store), models loaded before the clock."""
+    from dateline.models import DocumentRecord
+    from dateline.pipeline import Pipeline
+
+    pipeline = Pipeline(Settings())
+    pipeline.matcher  # noqa: B018
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    before = own.ru_utime + own.ru_stime
+    events = sum(len(r.events) for r in pipeline.pipe(docs) if isinstance(r, DocumentRecord))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = own.ru_utime + own.ru_stime - before
+    return {
+        "documents": len(docs),
+        "events": events,
+        "cpu_s": round(cpu, 1),
+        "articles_per_cpu_s": round(len(docs) / cpu, 2),
+    }
+
+
+def ingest_rate(
+    docs: list[RawDocument], workers: int, *, load_cpu: float = 0.0, link: bool = True
+) -> dict[str, Any]:
     """Extract + resolve + store into a fresh SQLite file; steady rate after the first result.
 
-    On a shared machine wall time depends on the others' load: articles per CPU-second
-    (model loads included, so a lower bound) is the per-core figure that does not."""
+    On a shared machine wall time depends on the others' load: articles per CPU-second is
+    the per-core figure that does not. After the loads: one process counts the CPU spent
+    after its first chunk (which carries the load); several take ``load_cpu`` (one fresh
+    process's load) off each. ``link=False`` stores without cross-document clustering."""
+    unlinked = mock.patch("dateline.store.store.link_document", lambda *_: None)
     cpu_before = _cpu_s()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, unlinked if not link else contextlib.nullcontext():
         settings = Settings(db_url=f"sqlite:///{tmp}/bench.sqlite")
         batch = BatchIngest(settings, options=BatchOptions(workers=workers, chunk_size=16))
         summary = Summary()
         started = time.perf_counter()
         first: float | None = None
+        cpu_at_first = cpu_before
         for outcome in batch.run(docs):
             summary.add(outcome)
             if first is None and outcome.status == "stored":
                 first = time.perf_counter()
+                cpu_at_first = _cpu_s()
         wall = time.perf_counter() - started
         batch.close()
     cpu = _cpu_s() - cpu_before
@@ -71,6 +118,10 @@ def ingest_rate(docs: list[RawDocument], workers: int) -> dict[str, Any]:
     after_first = max(done - 16 * workers, 1)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if workers == 1:
+        after_load = after_first / max(cpu_before + cpu - cpu_at_first, 1e-9)
+    else:
+        after_load = done / max(cpu - workers * load_cpu, 1e-9)
     return {
         "processes": workers,
         "documents": len(docs),
@@ -81,6 +132,9 @@ def ingest_rate(docs: list[RawDocument], workers: int) -> dict[str, Any]:
         "articles_per_s_per_core": round(after_first / steady / workers, 2),
         "cpu_s": round(cpu, 1),
         "articles_per_cpu_s": round(done / cpu, 2),
+        "load_cpu_s_per_process": round(load_cpu, 1),
+        "articles_per_cpu_s_after_load": round(after_load, 2),
+        "cross_document_linking": link,
         "peak_rss_mb_per_process": round((own if workers == 1 else children) / 1024, 1),
     }
 
@@ -165,9 +219,15 @@ def main() -> None:
         "articles": len(docs),
         "words_per_article": round(sum(len(d.text.split()) for d in docs) / max(len(docs), 1)),
     }
+    load = load_cpu_s() if docs else 0.0
     for workers in (1, 2) if docs else ():
-        results[f"ingest_{workers}_process"] = ingest_rate(docs, workers)
+        results[f"ingest_{workers}_process"] = ingest_rate(docs, workers, load_cpu=load)
         print(json.dumps(results[f"ingest_{workers}_process"]), flush=True)
+    if docs:
+        results["ingest_1_process_no_linking"] = ingest_rate(docs, 1, load_cpu=load, link=False)
+        results["extract_resolve_only"] = extract_rate(docs)
+        for key in ("ingest_1_process_no_linking", "extract_resolve_only"):
+            print(json.dumps(results[key]), flush=True)
     if args.spark and docs:
         results["spark_local"] = spark_rate(docs)
         print(json.dumps(results["spark_local"]), flush=True)

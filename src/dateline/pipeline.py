@@ -43,7 +43,7 @@ from dateline.resolve.actor_places import (
     place_associated,
     resolved_in_order,
 )
-from dateline.resolve.dates import Prefer, find_date_expressions, resolve_date
+from dateline.resolve.dates import DateExpression, Prefer, find_date_expressions, resolve_date
 from dateline.resolve.gazetteer import Gazetteer, open_gazetteer
 from dateline.resolve.places import PlaceMention, resolve_places, sub_place
 from dateline.settings import Settings
@@ -393,6 +393,12 @@ def _event_location(mention: EventMention, places: dict[tuple[int, int], Place])
     return Location.model_validate(best.model_dump())
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_expressions(sentence: str) -> tuple[DateExpression, ...]:
+    """A sentence's date expressions, found once for all the events it states."""
+    return tuple(find_date_expressions(sentence))
+
+
 def _event_date(
     mention: EventMention, document: Document, date_line_spans: Sequence[Span]
 ) -> tuple[When, bool, int | None]:
@@ -404,7 +410,7 @@ def _event_date(
     prefer: Prefer = "future" if mention.status in ("expected", "threatened") else "past"
     trigger = mention.triggers[0].span.start
     expressions = sorted(
-        find_date_expressions(mention.sentence_text),
+        _date_expressions(mention.sentence_text),
         key=lambda e: min(abs(base + e.start - trigger), abs(base + e.end - trigger)),
     )
     for expr in expressions:

@@ -179,8 +179,22 @@ def number_at(doc: Any, i: int) -> tuple[int, int] | None:
     return value, last
 
 
+# The first words of a vague-quantity table's phrases, per table: most tokens start none.
+_FIRST_WORDS: dict[int, tuple[dict[str, VagueQuantity], frozenset[str]]] = {}
+
+
+def _first_words(table: dict[str, VagueQuantity]) -> frozenset[str]:
+    entry = _FIRST_WORDS.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = (table, frozenset(phrase.split(" ", 1)[0] for phrase in table))
+        _FIRST_WORDS[id(table)] = entry
+    return entry[1]
+
+
 def vague_at(doc: Any, i: int, table: dict[str, VagueQuantity]) -> tuple[VagueQuantity, int] | None:
     """The longest phrase of the vague-quantity table starting at token ``i``."""
+    if 0 <= i < len(doc) and doc[i].lower_ not in _first_words(table):
+        return None
     for length in (4, 3, 2, 1):
         if i + length > len(doc):
             continue

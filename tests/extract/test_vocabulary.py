@@ -1,0 +1,53 @@
+"""The wider trigger vocabulary: each family yields its PLOVER type, and the filter keeps it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dateline.batch.relevance import default_filter
+from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
+from dateline.extract.ontology import actor_dictionary
+
+
+@pytest.fixture(scope="module")
+def mentions_of(nlp: Any) -> Any:
+    matcher = TriggerMatcher(nlp.vocab)
+
+    def run(text: str) -> list[EventMention]:
+        return extract_mentions(nlp(text), matcher, actor_dictionary())
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Rebel fighters took over two villages near Bree on Tuesday.", "ASSAULT"),
+        ("The militia gained ground north of Bree last week.", "ASSAULT"),
+        ("Guards abused the detainees at the camp outside Bree.", "ASSAULT"),
+        ("Police took the organiser into custody in Bree.", "COERCE"),
+        ("Dock workers walked out over unpaid wages.", "PROTEST"),
+        ("Arnor closed its embassy in Gondor on Friday.", "SANCTION"),
+        ("Gondor contributed two million crowns to the relief fund.", "AID"),
+        ("Prosecutors indicted the former governor on Monday.", "ACCUSE"),
+        ("The two kingdoms ratified the border pact in Bree.", "AGREE"),
+        ("The governor of Bree stepped down after the vote.", "RETREAT"),
+    ],
+)
+def test_new_families_yield_their_type(mentions_of: Any, text: str, event_type: str) -> None:
+    types = {m.rule.event_type for m in mentions_of(text)}
+    assert types == {event_type}, text
+    assert default_filter()(text)
+
+
+def test_taking_ground_is_an_acled_territorial_event(mentions_of: Any) -> None:
+    (m,) = mentions_of("Insurgents took over the district capital on Sunday.")
+    assert m.rule.acled_event_type == "Battles"
+    assert m.rule.acled_sub_event_type is not None
+    assert "territory" in m.rule.acled_sub_event_type
+
+
+def test_closing_a_shop_or_a_factory_is_no_event(mentions_of: Any) -> None:
+    assert mentions_of("The owners closed the bakery early on Sunday.") == []
