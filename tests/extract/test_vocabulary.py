@@ -51,3 +51,31 @@ def test_taking_ground_is_an_acled_territorial_event(mentions_of: Any) -> None:
 
 def test_closing_a_shop_or_a_factory_is_no_event(mentions_of: Any) -> None:
     assert mentions_of("The owners closed the bakery early on Sunday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Arnorian jets struck a fuel depot outside Bree on Tuesday.", "ASSAULT"),
+        ("The bridge at Bree was struck by two drones overnight.", "ASSAULT"),
+        ("Dock workers struck for a week over unpaid wages.", "PROTEST"),
+        ("Teachers in Bree went on strike on Monday.", "PROTEST"),
+        ("The two factions struck a deal in Bree on Monday.", "AGREE"),
+    ],
+)
+def test_the_verb_strike_takes_its_sense_from_its_object(
+    mentions_of: Any, text: str, event_type: str
+) -> None:
+    types = {m.rule.event_type for m in mentions_of(text)}
+    assert types == {event_type}, text
+    assert default_filter()(text)
+
+
+def test_a_natural_hazard_striking_is_no_event(mentions_of: Any) -> None:
+    assert mentions_of("A strong earthquake struck the hills east of Bree on Monday.") == []
+    assert mentions_of("The valley was struck by floods in March.") == []
+
+
+def test_a_month_is_not_a_march(mentions_of: Any) -> None:
+    assert mentions_of("The bridge at Bree was repaired in March.") == []
+    assert {m.rule.event_type for m in mentions_of("Students will march in Bree.")} == {"PROTEST"}

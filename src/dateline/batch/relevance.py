@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dateline.extract.events import _forms
+from dateline.extract.events import ANY_OBJECT, _forms
 from dateline.extract.ontology import TriggerRule, trigger_rules
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class RelevanceFilter:
             index = len(self._rules)
             # Index a rule under the forms of its rarest-looking (longest) word only.
             key = max(words, key=lambda forms: min(len(f) for f in forms))
-            if rule.objects:
+            if rule.objects and ANY_OBJECT not in rule.objects:
                 words += (frozenset(f for o in rule.objects for f in (o, *_forms(o))),)
             self._rules.append((rule, words))
             for form in key:

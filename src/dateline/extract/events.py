@@ -143,7 +143,40 @@ class TriggerMatcher:
                     taken.add(token.i)
                     taken.update(o.i for o in objects if o.lemma_.lower() in rule.objects)
                     break
+                if ANY_OBJECT in rule.objects and _direct_objects(token):
+                    if not _hazard_is_subject(token):
+                        found.append((rule, token.doc[token.i : token.i + 1]))
+                    taken.add(token.i)  # the object is the target, not part of the trigger
+                    break
         return found, taken
+
+
+# An object row whose object is "*" wants the verb to have some object: "jets struck the
+# depot" (transitive) is an attack, "dockers struck for a week" (intransitive) a strike.
+ANY_OBJECT = "*"
+# Natural forces are not actors: "an earthquake struck the region" is no attack.
+_HAZARDS = frozenset(
+    {
+        "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "cyclone",
+        "typhoon", "tornado", "flood", "flooding", "tsunami", "landslide", "mudslide",
+        "avalanche", "lightning", "wildfire", "fire", "drought", "heatwave", "disease",
+        "epidemic", "outbreak", "virus", "pandemic", "eruption", "blizzard", "famine",
+    }
+)  # fmt: skip
+
+
+def _direct_objects(verb: Any) -> list[Any]:
+    """What the verb acts on directly: "struck the depot", "the depot was struck"."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+
+
+def _hazard_is_subject(verb: Any) -> bool:
+    """True when the verb's doer is a natural hazard ("a quake struck", "hit by floods")."""
+    doers = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    by = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+    for agent in by:
+        doers.extend(o for o in agent.children if o.dep_ == "pobj")
+    return any(d.lemma_.lower() in _HAZARDS or d.lower_ in _HAZARDS for d in doers)
 
 
 # Prepositions whose object is what the verb acts on ("fired on", "took control of").
@@ -174,6 +207,8 @@ def _pick_rule(rules: list[TriggerRule], span: Any) -> TriggerRule | None:
     for rule in rules:
         if rule.pos == "ANY" or rule.pos == wanted:
             return rule
+    if head.ent_type_ in ("DATE", "TIME"):
+        return None  # "in March", "on Sunday": a date, not a verb
     if pos == "PROPN" or head.is_title:
         # Title-case headlines: the tagger calls most words PROPN; use the word's form.
         is_verb_form = head.lower_.endswith(("ed", "s")) and not head.lower_.endswith("ss")
