@@ -263,6 +263,7 @@ def test_a_growing_cluster_parses_each_member_once(store: Store) -> None:
             store._insert(connection, record)
             link_document(connection, record, cache=caches)
     assert len(caches.events) == 3 and len(caches.sources) == 3
+    assert len(caches.links) == 2  # the first two reports, candidates of the later ones
     with store.engine.connect() as connection:
         (cluster,) = read_clusters(connection)
     assert cluster.event_count == 3

@@ -342,7 +342,9 @@ def _scores(
         if row.data in known:
             score = known[row.data]
         else:
-            fields = cache.get(row.data, unpack_fields) if cache else unpack_fields(row.data)
+            fields = (
+                cache.get(row.data, unpack_fields) if cache is not None else unpack_fields(row.data)
+            )
             candidate = LinkEvent(row.event_id, row.doc_id, row.event_type, *fields)
             score = known[row.data] = link_score(event, candidate, settings)
         if score is not None and score > 0:
