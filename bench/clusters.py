@@ -14,7 +14,6 @@ over the extracted events aligned to the gold happenings.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -397,12 +396,10 @@ def synthetic(n_events: int) -> dict[str, Any]:
 
 
 def store_overhead(n_docs: int) -> dict[str, Any]:
-    """Per-document cost of incremental clustering in ``Store.add`` (SQLite), with and without."""
-    from unittest import mock
-
+    """Per-document cost of ``Store.add`` (SQLite) with incremental clustering and without it
+    (``ingest --no-cluster``: the link data is still stored)."""
     from dateline.models import Document, DocumentRecord
     from dateline.store import Store
-    from dateline.store import store as store_module
 
     pairs, _ = generate(n_docs, seed=11)
     records = []
@@ -415,19 +412,66 @@ def store_overhead(n_docs: int) -> dict[str, Any]:
         )  # fmt: skip
         records.append(DocumentRecord(document=document, events=[event]))
     results: dict[str, Any] = {"documents": n_docs}
-    for label, patch in (("without_clustering", True), ("with_clustering", False)):
-        with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/s.sqlite") as store:
-            context = (
-                mock.patch.object(store_module, "link_document", lambda *a, **k: set())
-                if patch
-                else contextlib.nullcontext()
-            )
-            with context:
-                started = time.perf_counter()
-                for record in records:
-                    store.add(record)
-                seconds = time.perf_counter() - started
+    for label, cluster in (("without_clustering", False), ("with_clustering", True)):
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            Store(f"sqlite:///{tmp}/s.sqlite", cluster=cluster) as store,
+        ):
+            started = time.perf_counter()
+            for record in records:
+                store.add(record)
+            seconds = time.perf_counter() - started
         results[f"ms_per_document_{label}"] = round(1000 * seconds / n_docs, 2)
+    return results
+
+
+def store_articles(count: int) -> dict[str, Any]:
+    """``Store.add`` of article-sized records (bench/scale.py's bundles, which all carry one
+    placeholder date, so every event shares its week with all others): mean ms per document
+    for the first and last 50, with clustering as they are stored and deferred to a rebuild."""
+    from bench.scale import articles
+    from dateline.models import DocumentRecord
+    from dateline.pipeline import Pipeline
+    from dateline.store import Store
+    from dateline.store.clusters import read_clusters, rebuild_clusters
+
+    started = time.perf_counter()
+    records = [r for r in Pipeline().pipe(articles(count)) if isinstance(r, DocumentRecord)]
+    results: dict[str, Any] = {
+        "documents": len(records),
+        "events": sum(len(r.events) for r in records),
+        "seconds_extract": round(time.perf_counter() - started, 1),
+    }
+    for label, cluster in (("incremental", True), ("deferred", False)):
+        times: list[float] = []
+        cpu: list[float] = []  # this process's CPU time: what the machine's other load leaves
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            Store(f"sqlite:///{tmp}/a.sqlite", cluster=cluster) as store,
+        ):
+            for record in records:
+                began, began_cpu = time.perf_counter(), time.process_time()
+                store.add(record)
+                times.append(time.perf_counter() - began)
+                cpu.append(time.process_time() - began_cpu)
+            part: dict[str, Any] = {
+                "ms_per_document_first_50": round(1000 * sum(times[:50]) / len(times[:50]), 1),
+                "ms_per_document_last_50": round(1000 * sum(times[-50:]) / len(times[-50:]), 1),
+                "seconds_store": round(sum(times), 1),
+                "cpu_ms_per_document_first_50": round(1000 * sum(cpu[:50]) / len(cpu[:50]), 1),
+                "cpu_ms_per_document_last_50": round(1000 * sum(cpu[-50:]) / len(cpu[-50:]), 1),
+                "cpu_seconds_store": round(sum(cpu), 1),
+            }
+            if not cluster:
+                began = time.perf_counter()
+                with store.engine.begin() as connection:
+                    stats = rebuild_clusters(connection)
+                part["seconds_rebuild"] = round(time.perf_counter() - began, 1)
+                part["clusters"] = stats.clusters
+            else:
+                with store.engine.connect() as connection:
+                    part["clusters"] = len(read_clusters(connection))
+        results[label] = part
     return results
 
 
@@ -543,6 +587,7 @@ def main() -> None:
     parser.add_argument("--labelled", type=Path, default=ROOT / "eval" / "clusters" / "items.jsonl")
     parser.add_argument("--store-docs", type=int, default=5_000)
     parser.add_argument("--rebuild-events", type=int, default=0, help="0: skip")
+    parser.add_argument("--articles", type=int, default=400, help="store timing; 0: skip")
     parser.add_argument("--out", type=Path, default=HERE / "clusters-results.json")
     args = parser.parse_args()
     results = {
@@ -550,6 +595,8 @@ def main() -> None:
         "store": store_overhead(args.store_docs),
         "labelled": labelled(args.labelled),
     }
+    if args.articles:
+        results["store_articles"] = store_articles(args.articles)
     if args.rebuild_events:
         results["store_rebuild"] = store_rebuild(args.rebuild_events)
     args.out.write_text(json.dumps(results, indent=2) + "\n")

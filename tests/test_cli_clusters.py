@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dateline.cli import app
@@ -53,3 +54,29 @@ def test_clusters_rebuild_reports_what_it_did(tmp_path: Path) -> None:
 def test_bad_date_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["clusters", "--db", _db(tmp_path), "--until", "May"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.slow
+def test_ingest_without_clustering_then_rebuild(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "one.txt").write_text(
+        "Dale, 9 April 2024\n\nRaiders burned the granary of Dale on Sunday, killing 3 guards.\n"
+    )
+    (inputs / "two.txt").write_text(
+        "Dale, 10 April 2024\n\nThree guards died when raiders set fire to a granary in Dale "
+        "on Sunday, the mayor said.\n"
+    )
+    url = f"sqlite:///{tmp_path / 'n.sqlite'}"
+    stored = runner.invoke(app, ["ingest", str(inputs), "--db", url, "--no-cluster"])
+    assert stored.exit_code == 0, stored.output
+    with Store(url) as store:
+        events = store.count()["events"]
+    assert events >= 2
+    before = runner.invoke(app, ["clusters", "--db", url])
+    assert f"{events} stored events are not clustered yet" in before.output
+    assert len(before.stdout.strip().splitlines()) == 1  # the CSV header, no clusters
+    rebuilt = runner.invoke(app, ["clusters", "--db", url, "--rebuild", "-f", "jsonl"])
+    assert rebuilt.exit_code == 0 and f"clustered {events} events" in rebuilt.output
+    clusters = [json.loads(line) for line in rebuilt.stdout.strip().splitlines()]
+    assert sum(c["event_count"] for c in clusters) == events

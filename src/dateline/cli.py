@@ -16,6 +16,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -25,7 +26,10 @@ from dateline.models import DocumentRecord, RawDocument, Rejected
 from dateline.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from dateline.batch.runner import Summary
+    from dateline.store.clusters import RebuildStats
 
 app = typer.Typer(
     name="dateline",
@@ -76,10 +80,14 @@ DateOpt = Annotated[
 ]
 
 
-def _settings(*, db: str | None = None, date: str | None = None) -> Settings:
+def _settings(
+    *, db: str | None = None, date: str | None = None, cluster: bool | None = None
+) -> Settings:
     overrides: dict[str, object] = {}
     if db:
         overrides["db_url"] = db
+    if cluster is not None:
+        overrides["cluster"] = cluster
     if date:
         try:
             overrides["reference_date"] = dt.date.fromisoformat(date)
@@ -177,6 +185,15 @@ def ingest(
             help="Skip, before parsing, documents holding no trigger word of the ontology.",
         ),
     ] = True,
+    cluster: Annotated[
+        bool | None,
+        typer.Option(
+            "--cluster/--no-cluster",
+            help="Link events across documents as they are stored (default), or leave it to "
+            "`dateline clusters --rebuild` after the batch (faster on large batches).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract and store records; rerun the same command to resume after a crash or Ctrl-C.
 
@@ -188,7 +205,7 @@ def ingest(
     from dateline.batch.runner import BatchIngest, BatchOptions
     from dateline.batch.runner import Summary as BatchSummary
 
-    settings = _settings(db=db, date=date)
+    settings = _settings(db=db, date=date, cluster=cluster)
     summary = BatchSummary()
     batch = BatchIngest(settings, options=BatchOptions(workers=workers, relevance=relevance))
     interrupted = False
@@ -373,7 +390,11 @@ def clusters(
         int, typer.Option(help="Only clusters with at least this many independent sources.")
     ] = 1,
     rebuild: Annotated[
-        bool, typer.Option(help="Recluster every stored event first (deterministic order).")
+        bool,
+        typer.Option(
+            help="Recluster every stored event first, in the order they were stored (after "
+            "`ingest --no-cluster`, or for databases from before clustering)."
+        ),
     ] = False,
 ) -> None:
     """Write event clusters (one real-world event, all its reports) to stdout.
@@ -384,7 +405,7 @@ def clusters(
     """
     from dateline.export import clusters as cluster_writers
     from dateline.store import Store
-    from dateline.store.clusters import ClusterFilters, read_clusters, rebuild_clusters, unclustered
+    from dateline.store.clusters import ClusterFilters, read_clusters, unclustered
 
     settings = _settings(db=db)
     filters = ClusterFilters(
@@ -396,7 +417,7 @@ def clusters(
     )
     with Store(settings.db_url) as store, store.engine.begin() as connection:
         if rebuild:
-            stats = rebuild_clusters(connection)
+            stats = _rebuild(connection)
             err.print(
                 f"clustered {stats.events} events into {stats.clusters} clusters "
                 f"({stats.compared} pairs compared)"
@@ -411,6 +432,28 @@ def clusters(
         ClusterFormat.geojson: cluster_writers.write_clusters_geojson,
     }[format]
     writer(found, sys.stdout)
+
+
+def _rebuild(connection: Connection) -> RebuildStats:
+    """Recluster the store with a progress bar per stage (linking, consensus) on a terminal."""
+    from dateline.store.clusters import rebuild_clusters
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return rebuild_clusters(connection, progress=show)
 
 
 def _date_option(value: str | None, name: str) -> dt.date | None:

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         default=None, description="overrides the date found in the document"
     )
     batch_size: int = 32
+    cluster: bool = Field(
+        default=True,
+        description="link events across documents as they are stored; false defers it to "
+        "`dateline clusters --rebuild` (faster ingest)",
+    )
 
     def gazetteer_file(self) -> Path:
         """Where the gazetteer store lives (built on first use)."""

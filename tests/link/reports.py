@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 from dataclasses import dataclass
 
 from dateline.models import (
@@ -218,3 +219,67 @@ def wire_copies() -> list[DocumentRecord]:
         )
         for index, (outlet, text) in enumerate(variants)
     ]
+
+
+_TOWNS = [KHERSON, BILOZERKA, ODESA]
+_VERBS = ["shelled", "bombarded", "struck", "hit"]
+_TARGETS = ["the market", "a school", "the rail depot", "a grain silo", "the port", "a clinic"]
+_SAYERS = ["the governor said", "officials reported", "police told reporters", "a medic said"]
+
+
+def _happening_text(
+    rng: random.Random, verb: str, target: str, town: Town, deaths: int, serial: int
+) -> str:
+    sayer = rng.choice(_SAYERS)
+    return (
+        f"Report {serial}: Russian forces {verb} {target} in {town.name} on Tuesday, "
+        f"killing {deaths} people, {sayer}."
+    )
+
+
+def many_reports(count: int = 60, seed: int = 5) -> list[DocumentRecord]:
+    """A larger corpus: ``count`` articles about a dozen happenings (same towns, close days,
+    different targets and tolls), some with two events and some dated only by the article."""
+    rng = random.Random(seed)
+    happenings = [
+        (
+            rng.choice(_TOWNS),
+            MAY3 + dt.timedelta(days=rng.randrange(3)),
+            rng.choice(_TARGETS),
+            rng.randrange(1, 9),
+        )
+        for _ in range(12)
+    ]
+    records: list[DocumentRecord] = []
+    for serial in range(count):
+        chosen = rng.sample(happenings, 2 if rng.random() < 0.3 else 1)
+        verbs = rng.sample(_VERBS, len(chosen))
+        sentences = [
+            _happening_text(rng, verb, target, town, deaths, serial)
+            for verb, (town, _, target, deaths) in zip(verbs, chosen, strict=True)
+        ]
+        text = " ".join(sentences)
+        events = []
+        for verb, sentence, (town, day, _, deaths) in zip(verbs, sentences, chosen, strict=True):
+            reported = rng.random() < 0.2
+            part = report(
+                text,
+                outlet=f"Outlet {serial % 7}",
+                trigger=verb,
+                day=day,
+                date_text="on Tuesday",
+                town=town,
+                actor1=RUSSIAN,
+                deaths=(f"killing {deaths} people", deaths, deaths, deaths),
+                precision="reported" if reported else "day",
+                published=MAY3 + dt.timedelta(days=3),
+            )
+            event = part.events[0]
+            start = text.index(sentence)
+            provenance = event.provenance.model_copy(
+                update={"sentence": sentence, "start": start, "end": start + len(sentence)}
+            )
+            events.append(event.model_copy(update={"provenance": provenance}))
+            document = part.document
+        records.append(DocumentRecord(document=document, events=events))
+    return records

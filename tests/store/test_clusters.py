@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from dateline.link.clusters import Clusterer, LinkEvent
+from dateline.models import DocumentRecord
 from dateline.store import Store, schema
 from dateline.store.clusters import (
     ClusterFilters,
+    LinkCaches,
+    Lru,
     cluster_of,
     link_document,
     read_clusters,
@@ -23,6 +27,7 @@ from dateline.store.store import _event_values
 from ..link.reports import (
     MAY3,
     RUSSIAN,
+    many_reports,
     market_shelling_reports,
     next_day_shelling,
     report,
@@ -163,3 +168,114 @@ def test_an_unlocated_report_joins_through_the_database(store: Store) -> None:
         assert cluster_of(connection, unlocated.events[0].id) == cluster_of(
             connection, market[0].events[0].id
         )
+
+
+def _assignments(store: Store) -> dict[str, str]:
+    table = schema.cluster_events
+    with store.engine.connect() as connection:
+        return dict(connection.execute(sa.select(table.c.event_id, table.c.cluster_id)).all())
+
+
+def _records(store: Store) -> list[dict[str, object]]:
+    with store.engine.connect() as connection:
+        return [c.model_dump(mode="json") for c in read_clusters(connection)]
+
+
+def _store_all(url: str, records: list[DocumentRecord], *, cluster: bool) -> Store:
+    store = Store(url, cluster=cluster)
+    for record in records:
+        assert store.add(record)
+    return store
+
+
+def test_deferred_linking_then_rebuild_equals_incremental(tmp_path: Path) -> None:
+    records = many_reports()
+    with (
+        _store_all(f"sqlite:///{tmp_path / 'now.sqlite'}", records, cluster=True) as now,
+        _store_all(f"sqlite:///{tmp_path / 'later.sqlite'}", records, cluster=False) as later,
+    ):
+        with later.engine.connect() as connection:
+            assert unclustered(connection) == sum(len(r.events) for r in records)
+            assert read_clusters(connection) == []
+        with later.engine.begin() as connection:
+            stats = rebuild_clusters(connection)
+        incremental = _assignments(now)
+        assert stats.events == len(incremental)
+        assert 1 < stats.clusters < len(incremental)  # some reports linked, not all
+        assert _assignments(later) == incremental
+        assert _records(later) == _records(now)
+
+
+def test_database_linking_matches_linking_in_memory(store: Store) -> None:
+    """The SQL candidate query finds what the in-memory block index finds."""
+    records = many_reports(seed=9)
+    for record in records:
+        store.add(record)
+    clusterer = Clusterer()
+    for record in records:
+        for event in record.events:
+            clusterer.add(LinkEvent.from_event(event))
+    stored: dict[str, list[str]] = {}
+    for event_id, cluster in _assignments(store).items():
+        stored.setdefault(cluster, []).append(event_id)
+    assert sorted(map(sorted, stored.values())) == sorted(map(sorted, clusterer.members.values()))
+
+
+def test_rebuild_fills_link_data_of_events_stored_without_it(store: Store) -> None:
+    market = market_shelling_reports()
+    for record in market:
+        store.add(record)
+    with store.engine.begin() as connection:
+        connection.execute(sa.delete(schema.link_events))
+        stats = rebuild_clusters(connection)
+        filled = connection.execute(
+            sa.select(sa.func.count()).select_from(schema.link_events)
+        ).scalar_one()
+    assert (stats.events, stats.clusters, filled) == (3, 1, 3)
+
+
+def test_progress_is_reported_per_stage(store: Store) -> None:
+    for record in [*market_shelling_reports(), next_day_shelling()]:
+        store.add(
+            record,
+        )
+    seen: list[tuple[str, int, int]] = []
+    with store.engine.begin() as connection:
+        rebuild_clusters(connection, progress=lambda *step: seen.append(step))
+    assert seen[-1] == ("consensus", 2, 2)
+    assert ("linking", 4, 4) in seen
+
+
+def test_caches_reuse_parsed_values_and_stay_bounded() -> None:
+    made: list[str] = []
+    cache: Lru[str, str] = Lru(2)
+    for key in ["a", "b", "a", "c", "b"]:
+        assert cache.get(key, lambda k: made.append(k) or k.upper()) == key.upper()
+    assert made == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+    assert len(cache) == 2
+
+
+def test_a_growing_cluster_parses_each_member_once(store: Store) -> None:
+    market = market_shelling_reports()
+    caches = LinkCaches()
+    for record in market:
+        with store.engine.begin() as connection:
+            store._insert(connection, record)
+            link_document(connection, record, cache=caches)
+    assert len(caches.events) == 3 and len(caches.sources) == 3
+    assert len(caches.links) == 2  # the first two reports, candidates of the later ones
+    with store.engine.connect() as connection:
+        (cluster,) = read_clusters(connection)
+    assert cluster.event_count == 3
+
+
+@pytest.mark.postgres
+def test_postgres_deferred_linking_equals_incremental(store: Store, pg_url: str) -> None:
+    records = many_reports(count=30)
+    for record in records:
+        store.add(record)
+    with _store_all(pg_url, records, cluster=False) as pg:
+        with pg.engine.begin() as connection:
+            rebuild_clusters(connection)
+        assert _assignments(pg) == _assignments(store)
+        assert _records(pg) == _records(store)

@@ -15,10 +15,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from dateline.models import Rejected
-from dateline.store import Store, normalise_url
+from dateline.store import Store, normalise_url, schema
+from dateline.store.clusters import read_clusters
 from dateline.store.schema import metadata
 
 from ..factories import make_record
+from ..link.reports import market_shelling_reports
 
 
 def _config(connection: sa.Connection) -> Config:
@@ -133,3 +135,26 @@ def test_downgrade_to_first_release_and_back(tmp_path: Path) -> None:
     Store(url).close()
     with engine.connect() as connection:
         assert "attempts" in {c["name"] for c in sa.inspect(connection).get_columns("failures")}
+
+
+def test_upgrade_fills_link_data_so_stored_events_stay_candidates(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    market = market_shelling_reports()
+    with Store(url) as store:
+        for record in market[:2]:
+            store.add(record)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        command.downgrade(_config(connection), "0002_clusters")
+        assert "link_events" not in sa.inspect(connection).get_table_names()
+    engine.dispose()
+    with Store(url) as store:
+        with store.engine.connect() as connection:
+            filled = connection.execute(
+                sa.select(schema.link_events.c.event_id).order_by(schema.link_events.c.event_id)
+            ).scalars()
+            assert list(filled) == sorted(r.events[0].id for r in market[:2])
+        store.add(market[2])
+        with store.engine.connect() as connection:
+            (cluster,) = read_clusters(connection)
+    assert cluster.event_count == 3

@@ -96,7 +96,7 @@ class _Worker:
 
             pipeline = Pipeline(settings)
         self.pipeline = pipeline
-        self.store = Store(settings.db_url)
+        self.store = Store(settings.db_url, cluster=settings.cluster)
 
     def run(self, raws: list[RawDocument]) -> list[Outcome]:
         """Extract and store a chunk; failures are stored as ``dateline ingest`` always did."""

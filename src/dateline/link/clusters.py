@@ -268,6 +268,27 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor(lat / GRID_DEGREES), math.floor(lon / GRID_DEGREES)
 
 
+def block_weeks(event: LinkEvent, settings: LinkSettings) -> range | None:
+    """The weeks an event is indexed under; None when its dates are too vague to ever link."""
+    start, end = window(event, settings)
+    if (end - start).days > settings.longest_window_days:
+        return None
+    return range(_week(start), _week(end) + 1)
+
+
+def block_cell(event: LinkEvent) -> tuple[int, int] | None:
+    """The 0.5° grid cell of a town-level event; None for coarser or unlocated ones."""
+    if not event.fine:
+        return None
+    assert event.lat is not None and event.lon is not None
+    return _cell(event.lat, event.lon)
+
+
+def max_week_span(settings: LinkSettings) -> int:
+    """The most an indexed event's last week can follow its first (bounds a range search)."""
+    return settings.longest_window_days // _WEEK + 1
+
+
 class BlockIndex:
     """Events by (type, week, area): candidates for an event are those sharing a block.
 
@@ -293,10 +314,7 @@ class BlockIndex:
         return self._events[event_id]
 
     def _weeks(self, event: LinkEvent) -> range | None:
-        start, end = window(event, self.settings)
-        if (end - start).days > self.settings.longest_window_days:
-            return None
-        return range(_week(start), _week(end) + 1)
+        return block_weeks(event, self.settings)
 
     def add(self, event: LinkEvent) -> None:
         """Index an event under each week its date window touches."""
@@ -356,7 +374,7 @@ class Assignment:
 
 def choose_cluster(
     event: LinkEvent,
-    scored: Iterable[tuple[LinkEvent, float]],
+    scored: Iterable[tuple[str, float]],
     *,
     membership: Mapping[str, str],
     sizes: Mapping[str, int],
@@ -365,13 +383,14 @@ def choose_cluster(
 ) -> tuple[str, float] | None:
     """The cluster whose members the event matches best on average, if good enough.
 
-    Average linkage: members the event cannot match count as zero, so one close report does
-    not pull an event into a large cluster it otherwise contradicts. A cluster that already
-    holds an event of the same document is never joined (the in-document merge kept them apart).
+    ``scored`` holds (candidate event id, link score) pairs. Average linkage: members the
+    event cannot match count as zero, so one close report does not pull an event into a large
+    cluster it otherwise contradicts. A cluster that already holds an event of the same
+    document is never joined (the in-document merge kept them apart).
     """
     totals: dict[str, float] = defaultdict(float)
-    for candidate, score in scored:
-        cluster = membership.get(candidate.id)
+    for candidate_id, score in scored:
+        cluster = membership.get(candidate_id)
         if cluster is not None:
             totals[cluster] += score
     best: tuple[str, float] | None = None
@@ -406,7 +425,7 @@ class Clusterer:
         candidates = self.index.candidates(event)
         self.compared += len(candidates)
         scored = [
-            (c, s)
+            (c.id, s)
             for c in candidates
             if (s := link_score(event, c, self.settings, similarity=self.similarity)) is not None
             and s > 0

@@ -327,8 +327,35 @@ def _cluster_checks(members: Sequence[_Member]) -> list[ClusterCheck]:
     return checks
 
 
-def build_cluster(cluster_id: str, members: Sequence[tuple[Event, SourceInfo]]) -> EventCluster:
-    """The consensus record of a cluster from its member events and their documents."""
+def cluster_source(event: Event, info: SourceInfo) -> ClusterSource:
+    """One report as a cluster lists it: its event and document, and what it says."""
+    return ClusterSource(
+        event_id=event.id,
+        doc_id=info.doc_id,
+        wire_group=info.wire_group,
+        title=info.title,
+        url=info.url,
+        outlet=info.source,
+        published=info.published,
+        claimed_by=event.source.name,
+        location=(event.location.name or event.location.text) if event.location else None,
+        date_start=event.date.start,
+        date_end=event.date.end,
+        date_precision=event.date.precision,
+        fatalities=event.fatalities,
+        sentence=event.provenance.sentence.strip(),
+    )
+
+
+def build_cluster(
+    cluster_id: str,
+    members: Sequence[tuple[Event, SourceInfo]],
+    *,
+    source: Callable[[Event, SourceInfo], ClusterSource] = cluster_source,
+) -> EventCluster:
+    """The consensus record of a cluster from its member events and their documents.
+
+    ``source`` makes each member's entry in ``sources`` (a store may reuse earlier ones)."""
     if not members:
         raise ValueError(f"cluster {cluster_id} has no events")
     items = sorted((_Member(e, i) for e, i in members), key=_report_order)
@@ -386,26 +413,6 @@ def build_cluster(cluster_id: str, members: Sequence[tuple[Event, SourceInfo]]) 
         document_count=len({m.info.doc_id for m in items}),
         source_count=len(reps),
         event_ids=[m.event.id for m in items],
-        sources=[_source(m) for m in items],
+        sources=[source(m.event, m.info) for m in items],
         checks=_cluster_checks(items),
-    )
-
-
-def _source(member: _Member) -> ClusterSource:
-    event, info = member.event, member.info
-    return ClusterSource(
-        event_id=event.id,
-        doc_id=info.doc_id,
-        wire_group=info.wire_group,
-        title=info.title,
-        url=info.url,
-        outlet=info.source,
-        published=info.published,
-        claimed_by=event.source.name,
-        location=(event.location.name or event.location.text) if event.location else None,
-        date_start=event.date.start,
-        date_end=event.date.end,
-        date_precision=event.date.precision,
-        fatalities=event.fatalities,
-        sentence=event.provenance.sentence.strip(),
     )

@@ -10,24 +10,46 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from dateline.link.clusters import (
-    BlockIndex,
     Clusterer,
     LinkEvent,
     LinkSettings,
+    block_cell,
     block_countries,
+    block_weeks,
     choose_cluster,
     cluster_id_for,
     link_score,
+    max_week_span,
 )
-from dateline.link.consensus import EventCluster, SourceInfo, build_cluster
+from dateline.link.consensus import (
+    ClusterSource,
+    EventCluster,
+    SourceInfo,
+    build_cluster,
+    cluster_source,
+)
 from dateline.link.text import TextSignature, band_keys, content_terms, near_duplicate, signature
 from dateline.models import DocumentRecord, Event
 from dateline.store import schema
@@ -41,8 +63,47 @@ _LINK_COLUMNS = (
     _E.fatalities_low, _E.fatalities_best, _E.fatalities_high, _E.fatalities_cumulative,
     _E.sentence,
 )  # fmt: skip
+K = TypeVar("K")
+V = TypeVar("V")
 _LOCK_KEY = 0x6C696E6B  # pg advisory lock for clustering ('link')
-_BOX_DEGREES = 1.0  # covers the 3 x 3 blocking cells of 0.5° around a town
+
+
+class Lru(Generic[K, V]):
+    """A bounded map of computed values; the least recently used go first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get(self, key: K, make: Callable[[K], V]) -> V:
+        """The value for ``key``, made by ``make(key)`` on first sight."""
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = make(key)
+        if self.size > 0:
+            self._values[key] = value
+            if len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+
+_SourceKey = tuple[str, str, str, str | None, str | None, str | None, dt.date | None]
+
+
+@dataclass
+class LinkCaches:
+    """What a storing process keeps between documents, each keyed by the stored text it was
+    parsed from (so always exactly what is stored): member events, their cluster sources and
+    the packed link data of candidates. A cluster that grows is rebuilt from events parsed
+    once, not once per new member."""
+
+    events: Lru[str, Event] = field(default_factory=lambda: Lru(4096))
+    sources: Lru[_SourceKey, ClusterSource] = field(default_factory=lambda: Lru(4096))
+    links: Lru[str, LinkFields] = field(default_factory=lambda: Lru(16384))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,123 +184,233 @@ def _store_signature(connection: Connection, doc_id: str, text: str) -> str:
     return group
 
 
-def _candidate_rows(
-    connection: Connection, event: LinkEvent, settings: LinkSettings
+def _area(country: str | None) -> str:
+    return "" if country is None else country
+
+
+def pack(event: LinkEvent) -> str:
+    """The fields linking compares, and the sentence's terms, as one compact JSON text."""
+    return json.dumps(
+        [
+            event.start.isoformat(), event.end.isoformat(), event.precision, event.mode,
+            event.status, event.actor1, event.actor1_country, event.actor1_kind, event.actor2,
+            event.actor2_country, event.actor2_kind, event.lat, event.lon, event.country,
+            event.admin1, event.geonameid, event.geo_precision,
+            list(event.fatalities) if event.fatalities is not None else None,
+            sorted(event.terms),
+        ],
+        separators=(",", ":"),
+    )  # fmt: skip
+
+
+LinkFields = tuple[Any, ...]  # LinkEvent's fields after id, doc_id and event_type
+
+
+def unpack_fields(data: str) -> LinkFields:
+    """The fields packed by ``pack``, in ``LinkEvent`` order after id, doc_id and event_type."""
+    (start, end, precision, mode, status, a1, a1c, a1k, a2, a2c, a2k, lat, lon, country, admin1,
+     geonameid, geo_precision, figures, terms) = json.loads(data)  # fmt: skip
+    return (
+        dt.date.fromisoformat(start), dt.date.fromisoformat(end), precision, mode, status,
+        a1, a1c, a1k, a2, a2c, a2k, lat, lon, country, admin1, geonameid, geo_precision,
+        tuple(figures) if figures is not None else None, frozenset(terms),
+    )  # fmt: skip
+
+
+def unpack(event_id: str, doc_id: str, event_type: str, data: str) -> LinkEvent:
+    """The linking view of a stored event from its packed data (inverse of ``pack``)."""
+    return LinkEvent(event_id, doc_id, event_type, *unpack_fields(data))
+
+
+def link_values(event: LinkEvent, position: int, settings: LinkSettings) -> dict[str, Any]:
+    """The ``link_events`` row of an event: its blocking keys and packed data."""
+    weeks = block_weeks(event, settings)
+    cell = block_cell(event)
+    areas = (event.country,) if cell is not None else block_countries(event)
+    return {
+        "event_id": event.id,
+        "doc_id": event.doc_id,
+        "position": position,
+        "event_type": event.event_type,
+        "week_lo": weeks.start if weeks is not None else None,
+        "week_hi": weeks.stop - 1 if weeks is not None else None,
+        "cell_row": cell[0] if cell is not None else None,
+        "cell_col": cell[1] if cell is not None else None,
+        "area1": _area(areas[0]),
+        "area2": _area(areas[1]) if len(areas) > 1 else None,
+        "data": pack(event),
+    }
+
+
+def store_links(
+    connection: Connection, record: DocumentRecord, *, settings: LinkSettings | None = None
 ) -> list[LinkEvent]:
-    """Stored events of the same type whose date and area could match (a superset of the block)."""
-    lo = event.start - dt.timedelta(days=settings.reported_days)
-    hi = event.end + dt.timedelta(days=settings.reported_days)
-    unlocated: ColumnElement[bool] = _E.location_country.is_(None)
-    area: ColumnElement[bool] = unlocated
-    countries = [c for c in block_countries(event) if c is not None]
-    if countries:
-        # Unlocated events stand in their actors' countries (see BlockIndex).
-        area = or_(
-            _E.location_country.in_(countries),
-            and_(
-                unlocated,
-                or_(_E.actor1_country.in_(countries), _E.actor2_country.in_(countries)),
-            ),
+    """Store the link data of a document's events (once, as it is stored); returns them."""
+    settings = settings or LinkSettings()
+    links = [LinkEvent.from_event(e) for e in record.events]
+    if links:
+        connection.execute(
+            insert(schema.link_events),
+            [link_values(e, i, settings) for i, e in enumerate(links)],
         )
-    if event.lat is not None and event.lon is not None:
-        area = or_(
-            area,
-            and_(
-                _E.location_lat.between(event.lat - _BOX_DEGREES, event.lat + _BOX_DEGREES),
-                _E.location_lon.between(event.lon - _BOX_DEGREES, event.lon + _BOX_DEGREES),
-            ),
-        )
+    return links
+
+
+def fill_link_events(connection: Connection, *, settings: LinkSettings | None = None) -> int:
+    """Compute the link data of stored events that have none (older databases); returns how many.
+
+    Their place in the record is taken to be the text order of their sentences."""
+    settings = settings or LinkSettings()
+    links = schema.link_events
     query = (
         select(*_LINK_COLUMNS)
-        .join(schema.cluster_events, schema.cluster_events.c.event_id == _E.id)
+        .outerjoin(links, links.c.event_id == _E.id)
+        .where(links.c.event_id.is_(None))
+        .order_by(_E.doc_id, _E.sentence_start, _E.id)
+    )
+    rows: list[dict[str, Any]] = []
+    doc_id, position, filled = None, 0, 0
+    for row in connection.execute(query).all():
+        position = position + 1 if row.doc_id == doc_id else 0
+        doc_id = row.doc_id
+        rows.append(link_values(_link_event(row), position, settings))
+        if len(rows) >= 1000:
+            connection.execute(insert(links), rows)
+            filled, rows = filled + len(rows), []
+    if rows:
+        connection.execute(insert(links), rows)
+    return filled + len(rows)
+
+
+def _candidates(connection: Connection, event: LinkEvent, settings: LinkSettings) -> list[Any]:
+    """Clustered events of other documents sharing a block with ``event``: rows of (event_id,
+    doc_id, event_type, data, cluster_id), in event id order.
+
+    The same blocks as ``BlockIndex``: same type and a shared week, and either neighbouring
+    grid cells (two towns) or a shared country (when either place is coarser)."""
+    weeks = block_weeks(event, settings)
+    if weeks is None:
+        return []
+    lo, hi = weeks.start, weeks.stop - 1
+    links, members = schema.link_events, schema.cluster_events
+    cell = block_cell(event)
+    countries = [_area(c) for c in block_countries(event)]
+    shared: ColumnElement[bool] = or_(links.c.area1.in_(countries), links.c.area2.in_(countries))
+    area: ColumnElement[bool] = shared
+    if cell is not None:
+        row, col = cell
+        area = or_(
+            and_(
+                links.c.cell_row.between(row - 1, row + 1),
+                links.c.cell_col.between(col - 1, col + 1),
+            ),
+            and_(links.c.cell_row.is_(None), shared),
+        )
+    query = (
+        select(
+            links.c.event_id, links.c.doc_id, links.c.event_type, links.c.data,
+            members.c.cluster_id,
+        )
+        .join(members, members.c.event_id == links.c.event_id)
         .where(
-            _E.event_type == event.event_type,
-            # The lower bound on date_start keeps this a bounded index range: events whose
-            # window is longer than longest_window_days never link.
-            _E.date_start.between(lo - dt.timedelta(days=settings.longest_window_days), hi),
-            _E.date_end >= lo,
-            _E.doc_id != event.doc_id,
+            links.c.event_type == event.event_type,
+            # A bounded index range on the first week; the last week makes it exact.
+            links.c.week_lo.between(lo - max_week_span(settings), hi),
+            links.c.week_hi >= lo,
+            links.c.doc_id != event.doc_id,
             area,
         )
-    )
-    return [_link_event(row) for row in connection.execute(query)]
+        .order_by(links.c.event_id)
+    )  # fmt: skip
+    return list(connection.execute(query))
 
 
-def _cluster_facts(
-    connection: Connection, cluster_ids: Iterable[str]
-) -> tuple[dict[str, int], dict[str, set[str]]]:
+def _scores(
+    event: LinkEvent,
+    rows: Sequence[Any],
+    settings: LinkSettings,
+    cache: Lru[str, LinkFields] | None,
+) -> tuple[list[tuple[str, float]], dict[str, str]]:
+    """(candidate id, score) for the candidates that can match, and their clusters.
+
+    Candidates with the same packed data (copies of one wire story say the same thing) are
+    scored once: the score depends on nothing else, their documents being other documents."""
+    known: dict[str, float | None] = {}
+    scored: list[tuple[str, float]] = []
+    membership: dict[str, str] = {}
+    for row in rows:
+        if row.data in known:
+            score = known[row.data]
+        else:
+            fields = (
+                cache.get(row.data, unpack_fields) if cache is not None else unpack_fields(row.data)
+            )
+            candidate = LinkEvent(row.event_id, row.doc_id, row.event_type, *fields)
+            score = known[row.data] = link_score(event, candidate, settings)
+        if score is not None and score > 0:
+            scored.append((row.event_id, score))
+            membership[row.event_id] = row.cluster_id
+    return scored, membership
+
+
+def _sizes(connection: Connection, cluster_ids: Iterable[str]) -> dict[str, int]:
     ids = sorted(set(cluster_ids))
-    sizes: dict[str, int] = defaultdict(int)
-    documents: dict[str, set[str]] = defaultdict(set)
+    sizes: dict[str, int] = {}
     table = schema.cluster_events
     for start in range(0, len(ids), 500):
         rows = connection.execute(
-            select(table.c.cluster_id, table.c.doc_id).where(
-                table.c.cluster_id.in_(ids[start : start + 500])
-            )
+            select(table.c.cluster_id, func.count())
+            .where(table.c.cluster_id.in_(ids[start : start + 500]))
+            .group_by(table.c.cluster_id)
         )
-        for row in rows:
-            sizes[row.cluster_id] += 1
-            documents[row.cluster_id].add(row.doc_id)
-    return sizes, documents
-
-
-def _membership(connection: Connection, event_ids: Sequence[str]) -> dict[str, str]:
-    table = schema.cluster_events
-    found: dict[str, str] = {}
-    for start in range(0, len(event_ids), 500):
-        rows = connection.execute(
-            select(table.c.event_id, table.c.cluster_id).where(
-                table.c.event_id.in_(event_ids[start : start + 500])
-            )
-        )
-        found.update({r.event_id: r.cluster_id for r in rows})
-    return found
+        sizes.update({r[0]: int(r[1]) for r in rows})
+    return sizes
 
 
 def link_document(
-    connection: Connection, record: DocumentRecord, *, settings: LinkSettings | None = None
+    connection: Connection,
+    record: DocumentRecord,
+    *,
+    settings: LinkSettings | None = None,
+    cache: LinkCaches | None = None,
 ) -> set[str]:
-    """Cluster a just-stored document's events; returns the ids of the clusters it touched."""
+    """Cluster a just-stored document's events; returns the ids of the clusters it touched.
+
+    Stores the events' link data too; each event is compared with the clustered events of its
+    blocks only, read from that data, and only the touched clusters' records are rewritten."""
     settings = settings or LinkSettings()
     if connection.dialect.name == "postgresql":
         # Parallel ingests cluster one at a time (until commit), so two transactions never
         # write the same cluster; SQLite already serialises writers.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     _store_signature(connection, record.document.id, record.document.text)
+    links = store_links(connection, record, settings=settings)
     touched: set[str] = set()
-    for event in record.events:
-        linked = LinkEvent.from_event(event)
-        index = BlockIndex(settings)
-        for candidate in _candidate_rows(connection, linked, settings):
-            index.add(candidate)
-        candidates = index.candidates(linked)
-        scored = [
-            (c, s)
-            for c in candidates
-            if (s := link_score(linked, c, settings)) is not None and s > 0
-        ]
-        membership = _membership(connection, [c.id for c, _ in scored])
-        sizes, documents = _cluster_facts(connection, membership.values())
+    for linked in links:
+        rows = _candidates(connection, linked, settings)
+        scored, membership = _scores(
+            linked, rows, settings, cache.links if cache is not None else None
+        )
         chosen = choose_cluster(
             linked,
             scored,
             membership=membership,
-            sizes=sizes,
-            documents=documents,
+            sizes=_sizes(connection, set(membership.values()) - touched),
+            # The document is new: the clusters holding one of its events are those it touched.
+            documents={c: {linked.doc_id} for c in touched},
             settings=settings,
         )
-        cluster = cluster_id_for(event.id) if chosen is None else chosen[0]
+        cluster = cluster_id_for(linked.id) if chosen is None else chosen[0]
         connection.execute(
             insert(schema.cluster_events).values(
-                event_id=event.id,
+                event_id=linked.id,
                 cluster_id=cluster,
-                doc_id=event.doc_id,
+                doc_id=linked.doc_id,
                 score=None if chosen is None else chosen[1],
             )
         )
         touched.add(cluster)
-    write_clusters(connection, touched)
+    write_clusters(connection, touched, cache=cache)
     return touched
 
 
@@ -274,8 +445,31 @@ def _source_infos(connection: Connection, doc_ids: Iterable[str]) -> dict[str, S
     return infos
 
 
-def write_clusters(connection: Connection, cluster_ids: Iterable[str]) -> None:
-    """Recompute and store the consensus records of these clusters from their member events."""
+def _source_maker(
+    cache: LinkCaches | None, texts: dict[int, str]
+) -> Callable[[Event, SourceInfo], ClusterSource]:
+    """Cluster sources, reused from the cache when the same stored event and document recur."""
+    if cache is None:
+        return cluster_source
+
+    def source(event: Event, info: SourceInfo) -> ClusterSource:
+        key = (texts[id(event)], info.doc_id, info.wire_group, info.title, info.url,
+               info.source, info.published)  # fmt: skip
+        return cache.sources.get(key, lambda _key: cluster_source(event, info))
+
+    return source
+
+
+def write_clusters(
+    connection: Connection,
+    cluster_ids: Iterable[str],
+    *,
+    cache: LinkCaches | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Recompute and store the consensus records of these clusters from their member events.
+
+    Existing rows are updated in place and new ones inserted; no other cluster is read."""
     ids = sorted(set(cluster_ids))
     if not ids:
         return
@@ -284,20 +478,50 @@ def write_clusters(connection: Connection, cluster_ids: Iterable[str]) -> None:
     for start in range(0, len(ids), 200):
         chunk = ids[start : start + 200]
         rows = connection.execute(
-            select(members.c.cluster_id, schema.events.c.record, schema.events.c.doc_id)
+            select(
+                members.c.cluster_id,
+                # Parsed by pydantic from the text in one step (no json.loads, then validation).
+                cast(schema.events.c.record, Text).label("record"),
+                schema.events.c.doc_id,
+            )
             .join(schema.events, schema.events.c.id == members.c.event_id)
             .where(members.c.cluster_id.in_(chunk))
             .order_by(members.c.cluster_id, members.c.event_id)
         ).all()
         infos = _source_infos(connection, (r.doc_id for r in rows))
         grouped: dict[str, list[tuple[Event, SourceInfo]]] = defaultdict(list)
+        texts: dict[int, str] = {}  # id of a parsed event -> its stored text (for sources)
         for row in rows:
-            data = row.record if not isinstance(row.record, str) else json.loads(row.record)
-            grouped[row.cluster_id].append((Event.model_validate(data), infos[row.doc_id]))
-        connection.execute(delete(table).where(table.c.id.in_(chunk)))
-        values = [_cluster_values(build_cluster(c, grouped[c]), now) for c in chunk if grouped[c]]
-        if values:
-            connection.execute(insert(table), values)
+            if cache is None:
+                event = Event.model_validate_json(row.record)
+            else:
+                event = cache.events.get(row.record, Event.model_validate_json)
+                texts[id(event)] = row.record
+            grouped[row.cluster_id].append((event, infos[row.doc_id]))
+
+        source = _source_maker(cache, texts)
+        existing = set(connection.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        gone = [c for c in chunk if not grouped[c] and c in existing]
+        if gone:
+            connection.execute(delete(table).where(table.c.id.in_(gone)))
+        values = [
+            _cluster_values(build_cluster(c, grouped[c], source=source), now)
+            for c in chunk
+            if grouped[c]
+        ]
+        changed = [{**v, "_id": v["id"]} for v in values if v["id"] in existing]
+        if changed:
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values({c.name: bindparam(c.name) for c in table.columns if c.name != "id"}),
+                [{k: v for k, v in row.items() if k != "id"} for row in changed],
+            )
+        new = [v for v in values if v["id"] not in existing]
+        if new:
+            connection.execute(insert(table), new)
+        if progress is not None:
+            progress(len(chunk))
 
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # INTEGER on PostgreSQL
@@ -356,7 +580,9 @@ def _rebuild_signatures(connection: Connection) -> None:
     by_band: dict[str, list[str]] = defaultdict(list)
     band_rows: list[dict[str, str]] = []
     query = select(docs.c.id, docs.c.text).order_by(docs.c.created_at, docs.c.id)
-    for row in connection.execution_options(yield_per=1000).execute(query):
+    # Streamed; the option goes on the statement (on the connection it would stay set, and
+    # PostgreSQL cannot run the DELETEs below through a server-side cursor).
+    for row in connection.execute(query.execution_options(yield_per=1000)):
         sig = signature(row.text)
         keys = band_keys(sig)
         candidates = sorted({other for key in keys for other in by_band.get(key, ())})
@@ -384,32 +610,60 @@ def _rebuild_signatures(connection: Connection) -> None:
         connection.execute(insert(schema.cluster_bands), band_rows[start : start + 5000])
 
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
 def rebuild_clusters(
-    connection: Connection, *, settings: LinkSettings | None = None
+    connection: Connection,
+    *,
+    settings: LinkSettings | None = None,
+    progress: Progress | None = None,
 ) -> RebuildStats:
-    """Recluster every stored event from scratch, in canonical order (deterministic)."""
+    """Recluster every stored event in one blocked pass, replaying the order of storage.
+
+    Documents are taken in the order they were stored and their events in record order, as
+    incremental linking takes them, so ``--no-cluster`` then a rebuild gives the same
+    clusters as linking each document when it is stored."""
     settings = settings or LinkSettings()
+    report = progress or (lambda _stage, _done, _total: None)
     _rebuild_signatures(connection)
+    fill_link_events(connection, settings=settings)
     connection.execute(delete(schema.cluster_events))
     connection.execute(delete(schema.clusters))
-    clusterer = Clusterer(settings)
-    assignments = clusterer.add_all(
-        _link_event(r) for r in connection.execute(select(*_LINK_COLUMNS))
+    links, docs = schema.link_events, schema.documents
+    total = int(connection.execute(select(func.count()).select_from(links)).scalar_one())
+    query = (
+        select(links.c.event_id, links.c.doc_id, links.c.event_type, links.c.data)
+        .join(docs, docs.c.id == links.c.doc_id)
+        .order_by(docs.c.created_at, docs.c.id, links.c.position, links.c.event_id)
     )
-    rows = [
-        {
-            "event_id": a.event_id,
-            "cluster_id": a.cluster_id,
-            "doc_id": clusterer.index.get(a.event_id).doc_id,
-            "score": a.score,
-        }
-        for a in assignments
-    ]
+    clusterer = Clusterer(settings)
+    rows: list[dict[str, Any]] = []
+    for done, row in enumerate(connection.execute(query), start=1):
+        event = unpack(row.event_id, row.doc_id, row.event_type, row.data)
+        placed = clusterer.add(event)
+        rows.append(
+            {
+                "event_id": event.id,
+                "cluster_id": placed.cluster_id,
+                "doc_id": event.doc_id,
+                "score": placed.score,
+            }
+        )
+        if done % 1000 == 0 or done == total:
+            report("linking", done, total)
     for start in range(0, len(rows), 1000):
         connection.execute(insert(schema.cluster_events), rows[start : start + 1000])
-    write_clusters(connection, clusterer.members)
+    written = 0
+
+    def step(count: int) -> None:
+        nonlocal written
+        written += count
+        report("consensus", written, len(clusterer.members))
+
+    write_clusters(connection, clusterer.members, progress=step)
     return RebuildStats(
-        events=len(assignments), clusters=len(clusterer.members), compared=clusterer.compared
+        events=len(rows), clusters=len(clusterer.members), compared=clusterer.compared
     )
 
 

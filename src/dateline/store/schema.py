@@ -188,3 +188,23 @@ cluster_events = Table(
     Column("score", Float),
     Index("ix_cluster_events_cluster_id", "cluster_id"),
 )
+
+# What linking needs of each event, computed once when it is stored (migration 0003_link_events):
+# blocking keys the candidate query selects on, and the packed fields and sentence terms.
+link_events = Table(
+    "link_events",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("doc_id", String(32), nullable=False),
+    Column("position", Integer, nullable=False),  # the event's place in its record
+    Column("event_type", Text, nullable=False),
+    Column("week_lo", Integer),  # NULL: dates too vague to link
+    Column("week_hi", Integer),
+    Column("cell_row", Integer),  # 0.5° grid cell of a town-level event, else NULL
+    Column("cell_col", Integer),
+    Column("area1", Text),  # countries it is blocked under ("" for none known)
+    Column("area2", Text),
+    Column("data", Text, nullable=False),
+    Index("ix_link_events_block", "event_type", "week_lo"),
+    Index("ix_link_events_doc_id", "doc_id"),
+)

@@ -32,7 +32,7 @@ from dateline.errors import StoreError
 from dateline.export.rows import event_row
 from dateline.models import Document, DocumentRecord, Event, RawDocument, Rejected
 from dateline.store import schema
-from dateline.store.clusters import link_document
+from dateline.store.clusters import LinkCaches, link_document, store_links
 from dateline.store.failures import Failure
 from dateline.store.queries import EventFilter, event_conditions
 
@@ -89,8 +89,12 @@ def upgrade(connection: Connection) -> None:
 class Store:
     """Documents, events, places, checks and failures behind one SQLAlchemy engine."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, cluster: bool = True) -> None:
+        """Open (and migrate) a database; ``cluster=False`` stores events without linking them
+        across documents until ``dateline clusters --rebuild``."""
         self.url = normalise_url(url)
+        self.cluster = cluster
+        self._parsed = LinkCaches()  # cluster members and link data, parsed once per process
         try:
             self.engine: Engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
@@ -152,7 +156,10 @@ class Store:
             ).first()
             if exists is None:
                 self._insert(connection, record)
-                link_document(connection, record)  # cross-document clusters, same transaction
+                if self.cluster:  # cross-document clusters, same transaction
+                    link_document(connection, record, cache=self._parsed)
+                else:
+                    store_links(connection, record)  # what a later rebuild needs
             _resolve(connection, document.origin, exists[0] if exists else document.id)
             return exists is None
 
