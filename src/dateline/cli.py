@@ -80,6 +80,18 @@ DateOpt = Annotated[
 ]
 
 
+def _counted_progress(*, show: bool) -> Progress:
+    """A progress bar with "done/total" and elapsed time on stderr; silent when not shown."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show,
+    )
+
+
 def _settings(
     *, db: str | None = None, date: str | None = None, cluster: bool | None = None
 ) -> Settings:
@@ -119,14 +131,7 @@ def _records(
     if not raws:
         return
     show = progress and err.is_terminal and len(raws) > 1
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show,
-    ) as bar:
+    with _counted_progress(show=show) as bar:
         task = bar.add_task("extracting", total=len(raws))
         for result in pipeline.pipe(raws):
             bar.advance(task)
@@ -438,14 +443,7 @@ def _rebuild(connection: Connection) -> RebuildStats:
     """Recluster the store with a progress bar per stage (linking, consensus) on a terminal."""
     from dateline.store.clusters import rebuild_clusters
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    ) as bar:
+    with _counted_progress(show=err.is_terminal) as bar:
         tasks: dict[str, TaskID] = {}
 
         def show(stage: str, done: int, total: int) -> None:

@@ -6,19 +6,8 @@ from typing import Any
 
 import pytest
 
-from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
-from dateline.extract.ontology import actor_dictionary, event_type_definitions, trigger_rules
+from dateline.extract.ontology import event_type_definitions, trigger_rules
 from dateline.extract.status import find_quotes
-
-
-@pytest.fixture(scope="module")
-def mentions_of(nlp: Any) -> Any:
-    matcher = TriggerMatcher(nlp.vocab)
-
-    def run(text: str) -> list[EventMention]:
-        return extract_mentions(nlp(text), matcher, actor_dictionary())
-
-    return run
 
 
 def test_every_trigger_row_names_a_plover_type() -> None:

@@ -6,18 +6,8 @@ from typing import Any
 
 import pytest
 
-from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
-from dateline.extract.ontology import acled_cues, actor_dictionary, negated_types, trigger_rules
-
-
-@pytest.fixture(scope="module")
-def mentions_of(nlp: Any) -> Any:
-    matcher = TriggerMatcher(nlp.vocab)
-
-    def run(text: str) -> list[EventMention]:
-        return extract_mentions(nlp(text), matcher, actor_dictionary())
-
-    return run
+from dateline.extract.events import EventMention
+from dateline.extract.ontology import acled_cues, negated_types, trigger_rules
 
 
 def _types(found: list[EventMention]) -> list[str]:

@@ -7,18 +7,6 @@ from typing import Any
 import pytest
 
 from dateline.batch.relevance import default_filter
-from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
-from dateline.extract.ontology import actor_dictionary
-
-
-@pytest.fixture(scope="module")
-def mentions_of(nlp: Any) -> Any:
-    matcher = TriggerMatcher(nlp.vocab)
-
-    def run(text: str) -> list[EventMention]:
-        return extract_mentions(nlp(text), matcher, actor_dictionary())
-
-    return run
 
 
 @pytest.mark.parametrize(
