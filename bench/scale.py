@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import resource
@@ -15,7 +14,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -95,10 +93,9 @@ def ingest_rate(
     the per-core figure that does not. After the loads: one process counts the CPU spent
     after its first chunk (which carries the load); several take ``load_cpu`` (one fresh
     process's load) off each. ``link=False`` stores without cross-document clustering."""
-    unlinked = mock.patch("dateline.store.store.link_document", lambda *_: None)
     cpu_before = _cpu_s()
-    with tempfile.TemporaryDirectory() as tmp, unlinked if not link else contextlib.nullcontext():
-        settings = Settings(db_url=f"sqlite:///{tmp}/bench.sqlite")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db_url=f"sqlite:///{tmp}/bench.sqlite", cluster=link)
         batch = BatchIngest(settings, options=BatchOptions(workers=workers, chunk_size=16))
         summary = Summary()
         started = time.perf_counter()
