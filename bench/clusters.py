@@ -585,16 +585,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--labelled", type=Path, default=ROOT / "eval" / "clusters" / "items.jsonl")
-    parser.add_argument("--store-docs", type=int, default=5_000)
+    parser.add_argument("--store-docs", type=int, default=5_000, help="0: skip")
     parser.add_argument("--rebuild-events", type=int, default=0, help="0: skip")
     parser.add_argument("--articles", type=int, default=400, help="store timing; 0: skip")
     parser.add_argument("--out", type=Path, default=HERE / "clusters-results.json")
     args = parser.parse_args()
     results = {
         "synthetic": synthetic(args.events),
-        "store": store_overhead(args.store_docs),
         "labelled": labelled(args.labelled),
     }
+    if args.store_docs:
+        results["store"] = store_overhead(args.store_docs)
     if args.articles:
         results["store_articles"] = store_articles(args.articles)
     if args.rebuild_events:
