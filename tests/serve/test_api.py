@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -503,3 +504,20 @@ def test_an_article_that_fails_analysis_is_kept_for_a_retry(tmp_path: Path, stor
         assert listed["items"][0]["raw"] is None  # not sent back over the API
     kept = store.failures(open_only=True)
     assert kept[0].raw is not None and kept[0].raw.text == "Troops shelled a town."
+
+
+def test_an_article_over_the_time_limit_is_stopped_on_the_worker_thread(
+    tmp_path: Path, store: Store, nlp: Any
+) -> None:
+    from dateline.pipeline import Pipeline
+    from dateline.settings import Settings
+
+    slow = Pipeline(Settings(time_limit=0.0001), nlp=nlp)  # any real extraction takes longer
+    app = create_app(serve_settings(tmp_path), store=store, pipeline=lambda: slow)
+    text = "\n\n".join(TEXT.replace("4 civilians", f"{n} civilians") for n in range(2, 40))
+    with TestClient(app, client=LOOPBACK, base_url="http://127.0.0.1:8000") as client:
+        response = client.post("/documents", json={"text": text}, headers=AUTH)
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "E107"
+        assert client.get("/failures").json()["items"][0]["code"] == "E107"
+        assert client.get("/documents").json()["total"] == 3  # nothing half-written
