@@ -67,3 +67,18 @@ def test_a_natural_hazard_striking_is_no_event(mentions_of: Any) -> None:
 def test_a_month_is_not_a_march(mentions_of: Any) -> None:
     assert mentions_of("The bridge at Bree was repaired in March.") == []
     assert {m.rule.event_type for m in mentions_of("Students will march in Bree.")} == {"PROTEST"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Arnorian missiles struck a fuel depot outside Bree.", "heavy-weapons"),
+        ("Arnorian mortars struck the market in Bree.", "heavy-weapons"),
+        ("Arnorian jets struck a fuel depot outside Bree.", "aerial"),
+    ],
+)
+def test_the_weapon_that_strikes_names_the_kind_of_attack(
+    mentions_of: Any, text: str, mode: str
+) -> None:
+    (mention,) = mentions_of(text)
+    assert (mention.rule.event_type, mention.rule.mode) == ("ASSAULT", mode)

@@ -565,9 +565,22 @@ def extract_mentions(
     triggers = matcher(doc)
     trigger_tokens = {span.root.i for _, span in triggers}
     types = {span.root.i: rule.event_type for rule, span in triggers}
+    rule_at = {span.root.i: rule for rule, span in triggers}
     by_sentence: dict[tuple[int, str], EventMention] = {}
     for rule, span in triggers:
         head = _trigger_head(span)
+        if ANY_OBJECT in rule.objects:
+            # "missiles struck the depot": the weapon names the kind of attack.
+            rule = next(
+                (
+                    rule_at[c.i]
+                    for c in head.children
+                    if c.dep_ == "nsubj"
+                    and c.i in rule_at
+                    and rule_at[c.i].event_type == rule.event_type
+                ),
+                rule,
+            )
         if (
             is_generic(head)
             or _is_conditional(head)
