@@ -16,9 +16,7 @@ import os
 import platform
 import random
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,20 +27,15 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.local_server import local_server, post_seed
+
 HERE = Path(__file__).resolve().parent
-SEED = HERE.parents[1] / "shared" / "corpus" / "seed" / "khan-younis-2024-01-24.txt"
-HOST = "127.0.0.1"
 PLACES = ["Kharkiv", "Rafah", "Aleppo", "Goma", "Mosul", "Khartoum", "Donetsk", "Kherson"]
 ACTORS = ["Government forces", "Militants", "Rebel fighters", "Unidentified gunmen"]
 VERBS = ["shelled", "attacked", "bombed", "raided"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 TYPES = ["ASSAULT", "REQUEST", "CONSULT", "THREATEN", "MOBILIZE"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def _article(rng: random.Random, serial: int) -> dict[str, str]:
@@ -172,57 +165,34 @@ def main() -> None:
     args = parser.parse_args()
 
     token = secrets.token_urlsafe(16)
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
     workdir = Path(tempfile.mkdtemp(prefix="dateline-load-"))
-    db_url = f"sqlite:///{workdir / 'load.sqlite'}"
-    env = {**os.environ, "DATELINE_API_TOKEN": token}
-    command = [sys.executable, "-c", "from dateline.cli import main; main()", "serve"]
-    server = subprocess.Popen(
-        [*command, "--db", db_url, "--host", HOST, "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            for _ in range(200):
-                try:
-                    client.get("/config")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            started = time.perf_counter()
-            seeded = client.post(
-                "/documents",
-                json={"text": SEED.read_text(encoding="utf-8")},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            seeded.raise_for_status()
-            warm_up = time.perf_counter() - started
-            doc_ids = [seeded.json()["record"]["document"]["id"]]
+    with (
+        local_server(f"sqlite:///{workdir / 'load.sqlite'}", token) as base,
+        httpx.Client(base_url=base, timeout=120) as client,
+    ):
+        started = time.perf_counter()
+        seeded = post_seed(client, token)
+        warm_up = time.perf_counter() - started
+        doc_ids = [seeded["document"]["id"]]
 
-            recorder = Recorder()
-            budget = [args.max_requests]
-            deadline = time.monotonic() + args.seconds
-            began = time.perf_counter()
-            workers = [
-                threading.Thread(
-                    target=_worker,
-                    args=(n, base, token, deadline, budget, args.write_share, recorder, doc_ids),
-                )
-                for n in range(args.workers)
-            ]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            elapsed = time.perf_counter() - began
-            stored = client.get("/documents", params={"limit": 1}).json()["total"]
-            refused = client.post("/documents", json={"text": "x"}).status_code
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        recorder = Recorder()
+        budget = [args.max_requests]
+        deadline = time.monotonic() + args.seconds
+        began = time.perf_counter()
+        workers = [
+            threading.Thread(
+                target=_worker,
+                args=(n, base, token, deadline, budget, args.write_share, recorder, doc_ids),
+            )
+            for n in range(args.workers)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        elapsed = time.perf_counter() - began
+        stored = client.get("/documents", params={"limit": 1}).json()["total"]
+        refused = client.post("/documents", json={"text": "x"}).status_code
 
     total = sum(len(v) for v in recorder.latency.values())
     errors = sum(recorder.errors.values())
