@@ -564,8 +564,8 @@ def extract_mentions(
     """All event mentions in a parsed document, one per (sentence, event type)."""
     triggers = matcher(doc)
     trigger_tokens = {span.root.i for _, span in triggers}
-    types = {span.root.i: rule.event_type for rule, span in triggers}
     rule_at = {span.root.i: rule for rule, span in triggers}
+    types = {i: rule.event_type for i, rule in rule_at.items()}
     by_sentence: dict[tuple[int, str], EventMention] = {}
     for rule, span in triggers:
         head = _trigger_head(span)
