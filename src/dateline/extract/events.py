@@ -20,6 +20,7 @@ from dateline.extract.ontology import (
     TriggerRule,
     acled_cues,
     announced_types,
+    hazard_nouns,
     negated_types,
     trigger_rules,
 )
@@ -154,15 +155,6 @@ class TriggerMatcher:
 # An object row whose object is "*" wants the verb to have some object: "jets struck the
 # depot" (transitive) is an attack, "dockers struck for a week" (intransitive) a strike.
 ANY_OBJECT = "*"
-# Natural forces are not actors: "an earthquake struck the region" is no attack.
-_HAZARDS = frozenset(
-    {
-        "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "cyclone",
-        "typhoon", "tornado", "flood", "flooding", "tsunami", "landslide", "mudslide",
-        "avalanche", "lightning", "wildfire", "fire", "drought", "heatwave", "disease",
-        "epidemic", "outbreak", "virus", "pandemic", "eruption", "blizzard", "famine",
-    }
-)  # fmt: skip
 
 
 def _direct_objects(verb: Any) -> list[Any]:
@@ -172,11 +164,12 @@ def _direct_objects(verb: Any) -> list[Any]:
 
 def _hazard_is_subject(verb: Any) -> bool:
     """True when the verb's doer is a natural hazard ("a quake struck", "hit by floods")."""
+    hazards = hazard_nouns()
     doers = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     by = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
     for agent in by:
         doers.extend(o for o in agent.children if o.dep_ == "pobj")
-    return any(d.lemma_.lower() in _HAZARDS or d.lower_ in _HAZARDS for d in doers)
+    return any(d.lemma_.lower() in hazards or d.lower_ in hazards for d in doers)
 
 
 # Prepositions whose object is what the verb acts on ("fired on", "took control of").

@@ -22,6 +22,20 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(lines)
 
 
+@functools.cache
+def word_list(name: str) -> frozenset[str]:
+    """The words of a packaged one-per-line list, skipping ``#`` comment lines."""
+    text = resources.files("dateline.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def hazard_nouns() -> frozenset[str]:
+    """Natural hazards, which are never the actor of an event (``hazards.txt``)."""
+    return word_list("hazards.txt")
+
+
 @dataclass(frozen=True)
 class TriggerRule:
     """A word or phrase that signals an event of a PLOVER type (and ACLED type)."""

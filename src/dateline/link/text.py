@@ -14,9 +14,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
+
+from dateline.extract.ontology import word_list
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
@@ -30,10 +31,7 @@ _MAX_HASH = 4294967295
 @functools.cache
 def stop_words() -> frozenset[str]:
     """Words that carry no evidence of which event a sentence is about (data/link_stopwords.txt)."""
-    text = resources.files("dateline.data").joinpath("link_stopwords.txt").read_text("utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return word_list("link_stopwords.txt")
 
 
 def _stem(word: str) -> str:
