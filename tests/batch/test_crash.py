@@ -91,5 +91,12 @@ def test_killed_ingest_resumes_without_duplicates_or_losses(tmp_path: Path) -> N
             "SELECT content_hash, count(*) FROM documents GROUP BY 1"
         ).fetchall()
         origins = {r[0] for r in connection.execute("SELECT origin FROM documents")}
+        # Every cluster has its consensus record, those left pending by the kill included.
+        unwritten = connection.execute(
+            "SELECT count(DISTINCT cluster_id) FROM cluster_events"
+            " WHERE cluster_id NOT IN (SELECT id FROM clusters)"
+        ).fetchone()[0]
+        pending = connection.execute("SELECT count(*) FROM cluster_pending").fetchone()[0]
     assert len(rows) == TOTAL and all(count == 1 for _, count in rows)
+    assert (unwritten, pending) == (0, 0)
     assert origins == {f"{feed}:{i}" for i in range(1, TOTAL + 1)}

@@ -181,8 +181,10 @@ def _records(store: Store) -> list[dict[str, object]]:
         return [c.model_dump(mode="json") for c in read_clusters(connection)]
 
 
-def _store_all(url: str, records: list[DocumentRecord], *, cluster: bool) -> Store:
-    store = Store(url, cluster=cluster)
+def _store_all(
+    url: str, records: list[DocumentRecord], *, cluster: bool, defer: bool = False
+) -> Store:
+    store = Store(url, cluster=cluster, defer_consensus=defer)
     for record in records:
         assert store.add(record)
     return store
@@ -278,4 +280,53 @@ def test_postgres_deferred_linking_equals_incremental(store: Store, pg_url: str)
         with pg.engine.begin() as connection:
             rebuild_clusters(connection)
         assert _assignments(pg) == _assignments(store)
+        assert _records(pg) == _records(store)
+
+
+def _pending(store: Store) -> int:
+    with store.engine.connect() as connection:
+        table = schema.cluster_pending
+        return int(connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+
+def test_consensus_written_once_per_batch_equals_once_per_document(tmp_path: Path) -> None:
+    records = many_reports()
+    with (
+        _store_all(f"sqlite:///{tmp_path / 'now.sqlite'}", records, cluster=True) as now,
+        _store_all(
+            f"sqlite:///{tmp_path / 'batch.sqlite'}", records, cluster=True, defer=True
+        ) as batch,
+    ):
+        assert _assignments(batch) == _assignments(now)  # linking itself is not deferred
+        assert _pending(batch) == len(set(_assignments(batch).values()))
+        assert _records(batch) == []  # no consensus record written yet
+        assert batch.write_pending() == len(_records(now))
+        assert _pending(batch) == 0
+        assert _records(batch) == _records(now)
+        assert batch.write_pending() == 0
+
+
+def test_records_left_pending_by_a_stopped_batch_are_written_by_the_next_store(
+    tmp_path: Path,
+) -> None:
+    records = many_reports(count=12)
+    with _store_all(f"sqlite:///{tmp_path / 'now.sqlite'}", records, cluster=True) as now:
+        url = f"sqlite:///{tmp_path / 'stopped.sqlite'}"
+        _store_all(url, records[:-1], cluster=True, defer=True).close()  # no write_pending
+        with Store(url) as later:
+            assert _pending(later) > 0
+            assert later.add(records[-1])
+            assert _pending(later) == 0
+            assert _records(later) == _records(now)
+
+
+@pytest.mark.postgres
+def test_postgres_pending_records_are_written(store: Store, pg_url: str) -> None:
+    records = many_reports(count=20)
+    for record in records:
+        store.add(record)
+    with _store_all(pg_url, records, cluster=True, defer=True) as pg:
+        assert _pending(pg) > 0
+        pg.write_pending()
+        assert _pending(pg) == 0
         assert _records(pg) == _records(store)

@@ -96,10 +96,13 @@ class _Worker:
 
             pipeline = Pipeline(settings)
         self.pipeline = pipeline
-        self.store = Store(settings.db_url, cluster=settings.cluster)
+        self.store = Store(settings.db_url, cluster=settings.cluster, defer_consensus=True)
 
     def run(self, raws: list[RawDocument]) -> list[Outcome]:
-        """Extract and store a chunk; failures are stored as ``dateline ingest`` always did."""
+        """Extract and store a chunk; failures are stored as ``dateline ingest`` always did.
+
+        Each document is linked as it is stored; the clusters the chunk touched get their
+        consensus records rewritten once, at its end, not once per document."""
         results: list[Outcome] = []
         for result in self.pipeline.pipe(raws):
             if isinstance(result, Rejected):
@@ -107,6 +110,8 @@ class _Worker:
                 results.append(_failed(result))
                 continue
             results.append(_stored(result, added=self.store.add(result)))
+        if self.store.cluster:
+            self.store.write_pending()
         return results
 
     def close(self) -> None:
@@ -169,6 +174,8 @@ class BatchIngest:
         self.options = options or BatchOptions()
         self.pipeline = pipeline
         self.store = Store(settings.db_url)
+        if settings.cluster:
+            self.store.write_pending()  # left by a run that stopped mid-chunk
         self.known = self._known_hashes()
         self.filter: RelevanceFilter | None = (
             default_filter(settings.spacy_model, self.options.min_strength)

@@ -373,11 +373,14 @@ def link_document(
     *,
     settings: LinkSettings | None = None,
     cache: LinkCaches | None = None,
+    defer: bool = False,
 ) -> set[str]:
     """Cluster a just-stored document's events; returns the ids of the clusters it touched.
 
     Stores the events' link data too; each event is compared with the clustered events of its
-    blocks only, read from that data, and only the touched clusters' records are rewritten."""
+    blocks only, read from that data, and only the touched clusters' records are rewritten:
+    now, with any left pending, or with ``defer`` marked pending for ``write_pending``.
+    Linking reads memberships, never the records, so deferring changes no decision."""
     settings = settings or LinkSettings()
     if connection.dialect.name == "postgresql":
         # Parallel ingests cluster one at a time (until commit), so two transactions never
@@ -410,8 +413,46 @@ def link_document(
             )
         )
         touched.add(cluster)
-    write_clusters(connection, touched, cache=cache)
+    if defer:
+        mark_pending(connection, touched)
+    else:
+        write_clusters(connection, touched | _take_pending(connection), cache=cache)
     return touched
+
+
+def mark_pending(connection: Connection, cluster_ids: Iterable[str]) -> None:
+    """Note clusters whose consensus record is to be rewritten by ``write_pending``."""
+    table = schema.cluster_pending
+    ids = sorted(set(cluster_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        known = set(
+            connection.scalars(select(table.c.cluster_id).where(table.c.cluster_id.in_(chunk)))
+        )
+        new = [{"cluster_id": c} for c in chunk if c not in known]
+        if new:
+            connection.execute(insert(table), new)
+
+
+def _take_pending(connection: Connection) -> set[str]:
+    """The pending cluster ids, removed from the table (the caller rewrites them)."""
+    table = schema.cluster_pending
+    ids = set(connection.scalars(select(table.c.cluster_id)))
+    if ids:
+        connection.execute(delete(table))
+    return ids
+
+
+def write_pending(connection: Connection, *, cache: LinkCaches | None = None) -> int:
+    """Rewrite the consensus records of every pending cluster; returns how many.
+
+    Takes the linking lock on PostgreSQL, so no document is linked into a cluster between
+    reading the pending list and clearing it."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    ids = _take_pending(connection)
+    write_clusters(connection, ids, cache=cache)
+    return len(ids)
 
 
 def _source_infos(connection: Connection, doc_ids: Iterable[str]) -> dict[str, SourceInfo]:
@@ -630,6 +671,7 @@ def rebuild_clusters(
     fill_link_events(connection, settings=settings)
     connection.execute(delete(schema.cluster_events))
     connection.execute(delete(schema.clusters))
+    connection.execute(delete(schema.cluster_pending))  # every cluster is rewritten below
     links, docs = schema.link_events, schema.documents
     total = int(connection.execute(select(func.count()).select_from(links)).scalar_one())
     query = (

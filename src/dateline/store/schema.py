@@ -189,6 +189,15 @@ cluster_events = Table(
     Index("ix_cluster_events_cluster_id", "cluster_id"),
 )
 
+# Clusters whose consensus record (the clusters row) is out of date: batch ingest links each
+# document as it stores it and rewrites the clusters it touched once per chunk; a run that
+# stopped in between leaves them here for the next write (migration 0004_cluster_pending).
+cluster_pending = Table(
+    "cluster_pending",
+    metadata,
+    Column("cluster_id", String(32), primary_key=True),
+)
+
 # What linking needs of each event, computed once when it is stored (migration 0003_link_events):
 # blocking keys the candidate query selects on, and the packed fields and sentence terms.
 link_events = Table(

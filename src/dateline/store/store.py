@@ -32,7 +32,7 @@ from dateline.errors import StoreError
 from dateline.export.rows import event_row
 from dateline.models import Document, DocumentRecord, Event, RawDocument, Rejected
 from dateline.store import schema
-from dateline.store.clusters import LinkCaches, link_document, store_links
+from dateline.store.clusters import LinkCaches, link_document, store_links, write_pending
 from dateline.store.failures import Failure
 from dateline.store.queries import EventFilter, event_conditions
 
@@ -89,11 +89,14 @@ def upgrade(connection: Connection) -> None:
 class Store:
     """Documents, events, places, checks and failures behind one SQLAlchemy engine."""
 
-    def __init__(self, url: str, *, cluster: bool = True) -> None:
+    def __init__(self, url: str, *, cluster: bool = True, defer_consensus: bool = False) -> None:
         """Open (and migrate) a database; ``cluster=False`` stores events without linking them
-        across documents until ``dateline clusters --rebuild``."""
+        across documents until ``dateline clusters --rebuild``. ``defer_consensus`` links each
+        document as it is stored but rewrites the touched clusters' records only at
+        ``write_pending`` (batch ingest calls it once per chunk)."""
         self.url = normalise_url(url)
         self.cluster = cluster
+        self.defer_consensus = defer_consensus
         self._parsed = LinkCaches()  # cluster members and link data, parsed once per process
         try:
             self.engine: Engine = create_engine(self.url, future=True)
@@ -157,7 +160,9 @@ class Store:
             if exists is None:
                 self._insert(connection, record)
                 if self.cluster:  # cross-document clusters, same transaction
-                    link_document(connection, record, cache=self._parsed)
+                    link_document(
+                        connection, record, cache=self._parsed, defer=self.defer_consensus
+                    )
                 else:
                     store_links(connection, record)  # what a later rebuild needs
             _resolve(connection, document.origin, exists[0] if exists else document.id)
@@ -168,6 +173,13 @@ class Store:
         except IntegrityError:
             # Another process stored the same text between our check and our insert.
             return False
+
+    def write_pending(self) -> int:
+        """Rewrite the consensus records of clusters left pending; returns how many."""
+        return self._write(
+            lambda connection: write_pending(connection, cache=self._parsed),
+            what="write cluster records",
+        )
 
     def _insert(self, connection: Connection, record: DocumentRecord) -> None:
         document = record.document
