@@ -9,6 +9,7 @@ record of just the clusters it touched.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
+    Select,
     Text,
     and_,
     bindparam,
@@ -282,6 +285,42 @@ def fill_link_events(connection: Connection, *, settings: LinkSettings | None = 
     return filled + len(rows)
 
 
+@functools.cache
+def _candidate_query(with_cell: bool) -> Select[Any]:
+    """The candidate query with its values as parameters: built once, compiled once."""
+    links, members = schema.link_events, schema.cluster_events
+
+    def shared(name: str) -> ColumnElement[bool]:
+        countries: BindParameter[Any] = bindparam(name, expanding=True)
+        return or_(links.c.area1.in_(countries), links.c.area2.in_(countries))
+
+    area: ColumnElement[bool] = shared("countries")
+    if with_cell:
+        area = or_(
+            and_(
+                links.c.cell_row.between(bindparam("row_lo"), bindparam("row_hi")),
+                links.c.cell_col.between(bindparam("col_lo"), bindparam("col_hi")),
+            ),
+            and_(links.c.cell_row.is_(None), shared("countries_again")),
+        )
+    return (
+        select(
+            links.c.event_id, links.c.doc_id, links.c.event_type, links.c.data,
+            members.c.cluster_id,
+        )
+        .join(members, members.c.event_id == links.c.event_id)
+        .where(
+            links.c.event_type == bindparam("event_type"),
+            # A bounded index range on the first week; the last week makes it exact.
+            links.c.week_lo.between(bindparam("first_lo"), bindparam("hi")),
+            links.c.week_hi >= bindparam("lo"),
+            links.c.doc_id != bindparam("doc_id"),
+            area,
+        )
+        .order_by(links.c.event_id)
+    )  # fmt: skip
+
+
 def _candidates(connection: Connection, event: LinkEvent, settings: LinkSettings) -> list[Any]:
     """Clustered events of other documents sharing a block with ``event``: rows of (event_id,
     doc_id, event_type, data, cluster_id), in event id order.
@@ -292,37 +331,23 @@ def _candidates(connection: Connection, event: LinkEvent, settings: LinkSettings
     if weeks is None:
         return []
     lo, hi = weeks.start, weeks.stop - 1
-    links, members = schema.link_events, schema.cluster_events
     cell = block_cell(event)
     countries = [_area(c) for c in block_countries(event)]
-    shared: ColumnElement[bool] = or_(links.c.area1.in_(countries), links.c.area2.in_(countries))
-    area: ColumnElement[bool] = shared
+    params: dict[str, Any] = {
+        "event_type": event.event_type,
+        "first_lo": lo - max_week_span(settings),
+        "hi": hi,
+        "lo": lo,
+        "doc_id": event.doc_id,
+        "countries": countries,
+    }
     if cell is not None:
         row, col = cell
-        area = or_(
-            and_(
-                links.c.cell_row.between(row - 1, row + 1),
-                links.c.cell_col.between(col - 1, col + 1),
-            ),
-            and_(links.c.cell_row.is_(None), shared),
-        )
-    query = (
-        select(
-            links.c.event_id, links.c.doc_id, links.c.event_type, links.c.data,
-            members.c.cluster_id,
-        )
-        .join(members, members.c.event_id == links.c.event_id)
-        .where(
-            links.c.event_type == event.event_type,
-            # A bounded index range on the first week; the last week makes it exact.
-            links.c.week_lo.between(lo - max_week_span(settings), hi),
-            links.c.week_hi >= lo,
-            links.c.doc_id != event.doc_id,
-            area,
-        )
-        .order_by(links.c.event_id)
-    )  # fmt: skip
-    return list(connection.execute(query))
+        params.update(
+            row_lo=row - 1, row_hi=row + 1, col_lo=col - 1, col_hi=col + 1,
+            countries_again=countries,
+        )  # fmt: skip
+    return list(connection.execute(_candidate_query(cell is not None), params))
 
 
 def _scores(
@@ -388,31 +413,42 @@ def link_document(
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
     _store_signature(connection, record.document.id, record.document.text)
     links = store_links(connection, record, settings=settings)
-    touched: set[str] = set()
-    for linked in links:
-        rows = _candidates(connection, linked, settings)
-        scored, membership = _scores(
-            linked, rows, settings, cache.links if cache is not None else None
+    # Candidates come from other documents only, so none of this document's choices changes
+    # another's candidates, or the size of a cluster it has not joined: both are read first.
+    found = [
+        _scores(
+            linked,
+            _candidates(connection, linked, settings),
+            settings,
+            cache.links if cache is not None else None,
         )
+        for linked in links
+    ]
+    sizes = _sizes(connection, {c for _, membership in found for c in membership.values()})
+    touched: set[str] = set()
+    placed: list[dict[str, Any]] = []
+    for linked, (scored, membership) in zip(links, found, strict=True):
         chosen = choose_cluster(
             linked,
             scored,
             membership=membership,
-            sizes=_sizes(connection, set(membership.values()) - touched),
+            sizes=sizes,
             # The document is new: the clusters holding one of its events are those it touched.
             documents={c: {linked.doc_id} for c in touched},
             settings=settings,
         )
         cluster = cluster_id_for(linked.id) if chosen is None else chosen[0]
-        connection.execute(
-            insert(schema.cluster_events).values(
-                event_id=linked.id,
-                cluster_id=cluster,
-                doc_id=linked.doc_id,
-                score=None if chosen is None else chosen[1],
-            )
+        placed.append(
+            {
+                "event_id": linked.id,
+                "cluster_id": cluster,
+                "doc_id": linked.doc_id,
+                "score": None if chosen is None else chosen[1],
+            }
         )
         touched.add(cluster)
+    if placed:
+        connection.execute(insert(schema.cluster_events), placed)
     if defer:
         mark_pending(connection, touched)
     else:
