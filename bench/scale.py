@@ -49,7 +49,7 @@ def _cpu_s() -> float:
 def _load_models() -> None:
     from dateline.pipeline import Pipeline
 
-    Pipeline(Settings()).matcher  # noqa: B018 - loads the gazetteer, the model and the matcher
+    Pipeline(Settings()).load()
 
 
 def load_cpu_s() -> float:
@@ -70,7 +70,7 @@ def extract_rate(docs: list[RawDocument]) -> dict[str, Any]:
     from dateline.pipeline import Pipeline
 
     pipeline = Pipeline(Settings())
-    pipeline.matcher  # noqa: B018
+    pipeline.load()
     own = resource.getrusage(resource.RUSAGE_SELF)
     before = own.ru_utime + own.ru_stime
     events = sum(len(r.events) for r in pipeline.pipe(docs) if isinstance(r, DocumentRecord))

@@ -75,7 +75,6 @@ class Pipeline:
         self._gazetteer = gazetteer
         self._nlp = nlp
         self._matcher: TriggerMatcher | None = None
-        self._matchers: dict[frozenset[str], TriggerMatcher] = {}
         self.dictionary: ActorDictionary = actor_dictionary()
 
     @property
@@ -105,14 +104,20 @@ class Pipeline:
     def matcher(self) -> TriggerMatcher:
         """The trigger matcher over the ontology table, built once per pipeline."""
         if self._matcher is None:
-            self._matcher = TriggerMatcher(self.nlp.vocab)
+            self._matcher = TriggerMatcher()
         return self._matcher
+
+    def load(self) -> Pipeline:
+        """Load the gazetteer, the model and the trigger table now, not with the first document."""
+        self.nlp  # noqa: B018
+        self.matcher  # noqa: B018
+        return self
 
     def process(self, raw: RawDocument) -> DocumentRecord:
         """Extract one document; raises a DatelineError subclass on bad input or overtime."""
         from dateline.ingest import prepare
 
-        self.matcher  # noqa: B018 - load the model before the clock starts
+        self.load()  # the model is loaded before the clock starts
         with time_limit(self.settings.time_limit, origin=raw.origin):
             raw = prepare(raw, self.settings)
             document, checks = build_document(raw, reference_override=self.settings.reference_date)
@@ -147,8 +152,7 @@ class Pipeline:
         limit = self.settings.time_limit
         docs: list[Any] | None = None
         overran: TimeLimitError | None = None
-        nlp = self.nlp  # loading the model is not charged to any document
-        self.matcher  # noqa: B018
+        nlp = self.load().nlp  # loading the model is not charged to any document
         try:
             # The whole batch gets the sum of its documents' limits; if it overruns (or one
             # document breaks the parser), each is parsed again alone under its own limit.
@@ -179,28 +183,9 @@ class Pipeline:
             else:
                 yield record
 
-    def _matcher_for(self, doc: Any) -> TriggerMatcher:
-        """A matcher over only the rules whose words occur in the text (fast path).
-
-        The relevance filter's lexicon is a superset of what each rule can match, so the
-        smaller matcher finds exactly the same triggers at a fraction of the cost."""
-        from dateline.batch.relevance import default_filter
-
-        verdict = default_filter(self.settings.spacy_model).check(doc.text)
-        if not verdict.rules:
-            return self.matcher
-        cached = self._matchers.get(verdict.rules)
-        if cached is None:
-            rules = default_filter(self.settings.spacy_model).candidate_rules(verdict.rules)
-            cached = TriggerMatcher(self.nlp.vocab, rules)
-            if len(self._matchers) >= 256:
-                self._matchers.pop(next(iter(self._matchers)))
-            self._matchers[verdict.rules] = cached
-        return cached
-
     def _assemble(self, document: Document, checks: list[Check], doc: Any) -> DocumentRecord:
         _cache_sentences(doc)
-        mentions = extract_mentions(doc, self._matcher_for(doc), self.dictionary)
+        mentions = extract_mentions(doc, self.matcher, self.dictionary)
         places = self._resolve_places(doc, mentions)
         quotes = find_quotes(doc)
         date_line_spans = [d.span for d in document.dates_found]

@@ -92,10 +92,6 @@ class RelevanceFilter:
             rules=frozenset(found),
         )
 
-    def candidate_rules(self, keys: frozenset[str]) -> tuple[TriggerRule, ...]:
-        """The rules with these keys, in ontology order."""
-        return tuple(rule for rule, _ in self._rules if rule.key in keys)
-
     def __call__(self, text: str) -> bool:
         """True when the text holds at least one trigger of the ontology."""
         return self.check(text).relevant

@@ -90,33 +90,50 @@ def _forms(word: str) -> list[str]:
 
 
 class TriggerMatcher:
-    """A spaCy Matcher over the trigger table; one per loaded pipeline."""
+    """The trigger table's rows found in a parsed text; one per loaded pipeline.
 
-    def __init__(self, vocab: Any, rules: Sequence[TriggerRule] | None = None) -> None:
-        from spacy.matcher import Matcher
+    A row's words match consecutive tokens either all by lemma ("killed" -> kill) or all
+    by inflected form (for words the tagger got wrong). Rows are indexed by their first
+    word, so matching costs a dictionary lookup per token whatever the table's size."""
 
+    def __init__(self, vocab: Any = None, rules: Sequence[TriggerRule] | None = None) -> None:
         all_rules = trigger_rules() if rules is None else rules
         self.rules = {rule.key: rule for rule in all_rules if not rule.objects}
         self.object_rules: dict[str, list[TriggerRule]] = {}
         for rule in all_rules:
             if rule.objects:
                 self.object_rules.setdefault(rule.lemma, []).append(rule)
-        self.matcher = Matcher(vocab)
-        for rule in self.rules.values():
-            words = rule.lemma.split()
-            by_lemma = [{"LEMMA": w} for w in words]
-            by_form = [{"LOWER": {"IN": _forms(w)}} for w in words]
-            self.matcher.add(rule.key, [by_lemma, by_form])
+        # first word -> (row order, row, its words) by lemma; and by form, with the forms.
+        self._by_lemma: dict[str, list[tuple[int, TriggerRule, tuple[str, ...]]]] = {}
+        self._by_form: dict[str, list[tuple[int, TriggerRule, tuple[frozenset[str], ...]]]] = {}
+        for order, rule in enumerate(self.rules.values()):
+            words = tuple(rule.lemma.split())
+            forms = tuple(frozenset(_forms(w)) for w in words)
+            self._by_lemma.setdefault(words[0], []).append((order, rule, words))
+            for form in forms[0]:
+                self._by_form.setdefault(form, []).append((order, rule, forms))
+
+    def _row_matches(self, doc: Any) -> dict[tuple[int, int], list[TriggerRule]]:
+        """(start, end) -> the rows matching there, in table order."""
+        lemmas = [t.lemma_ for t in doc]
+        lowers = [t.lower_ for t in doc]
+        found: dict[tuple[int, int], dict[int, TriggerRule]] = {}
+        for i, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True)):
+            for order, rule, words in self._by_lemma.get(lemma, ()):
+                end = i + len(words)
+                if end <= len(lemmas) and all(lemmas[i + j] == w for j, w in enumerate(words)):
+                    found.setdefault((i, end), {})[order] = rule
+            for order, rule, forms in self._by_form.get(lower, ()):
+                end = i + len(forms)
+                if end <= len(lowers) and all(lowers[i + j] in f for j, f in enumerate(forms)):
+                    found.setdefault((i, end), {})[order] = rule
+        return {span: [rows[o] for o in sorted(rows)] for span, rows in sorted(found.items())}
 
     def __call__(self, doc: Any) -> list[tuple[TriggerRule, Any]]:
         """Triggers as (rule, span), longest first where they overlap, in text order."""
         from spacy.util import filter_spans
 
-        candidates: dict[tuple[int, int], list[TriggerRule]] = {}
-        # A matcher without patterns (a text only object rules can match) warns; skip it.
-        for match_id, start, end in self.matcher(doc) if self.rules else ():
-            key = doc.vocab.strings[match_id]
-            candidates.setdefault((start, end), []).append(self.rules[key])
+        candidates = self._row_matches(doc)
         by_object, taken = self._object_matches(doc)
         spans = filter_spans(
             [doc[s:e] for s, e in candidates if not any(s <= i < e for i in taken)]
