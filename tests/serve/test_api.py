@@ -474,7 +474,9 @@ def test_no_document_or_event_id_makes_a_server_error(reader: TestClient, segmen
 
     for path in ("/documents/", "/events/"):
         response = reader.get(path + quote(segment, safe=""))
-        assert response.status_code in (404, 422), (segment, response.status_code)
+        assert response.status_code < 500, (segment, response.status_code)
+        if "/" not in segment:  # an encoded slash is decoded into the path: another route
+            assert response.status_code in (404, 422), (segment, response.status_code)
 
 
 def test_online_tiles_are_allowed_by_the_page_policy(tmp_path: Path, store: Store) -> None:
