@@ -16,7 +16,7 @@ from typing import Any
 from dateline.checks import direction_checks
 from dateline.document import build_document
 from dateline.errors import DatelineError, ProcessingError, TimeLimitError
-from dateline.extract.doccache import doc_text
+from dateline.extract.doccache import doc_text, span_text
 from dateline.extract.events import EventMention, TriggerMatcher, extract_mentions
 from dateline.extract.impacts import attach_orphan_impacts
 from dateline.extract.ontology import ActorDictionary, actor_dictionary
@@ -26,6 +26,7 @@ from dateline.link.merge import merge_events
 from dateline.models import (
     Check,
     Count,
+    DatePrecision,
     Document,
     DocumentRecord,
     Event,
@@ -201,7 +202,7 @@ class Pipeline:
                 or q.span.start <= event.provenance.start < q.span.end
             ]
         attach_orphan_impacts(doc, events, self.dictionary)
-        merged = merge_events(events)
+        merged = [_dated_from_its_start(event, doc, document) for event in merge_events(events)]
         ordered_places = sorted(places.values(), key=lambda p: p.span.start)
         return DocumentRecord(
             document=document,
@@ -427,6 +428,67 @@ def _event_date(
         False,
         None,
     )
+
+
+# "The offensive began early Tuesday", "fighting broke out on Friday": the verb says when the
+# thing named by its subject started; "Israel launched the offensive on Tuesday", by its object.
+_STARTED_BY_SUBJECT = frozenset({"begin", "start", "erupt", "commence", "break"})
+_STARTED_BY_OBJECT = frozenset({"begin", "start", "launch", "open"})
+
+
+def _dated_from_its_start(event: Event, doc: Any, document: Document) -> Event:
+    """An ongoing event the text gives no date for runs from when the text says it began.
+
+    "Skirmishes are underway" has no date of its own; "The offensive began early Tuesday"
+    dates the offensive it belongs to: the event then spans that date to the reference date.
+    The sentence's date expression becomes the event's date span."""
+    if event.status != "ongoing" or event.date.precision != "reported":
+        return event
+    named = {
+        token.lemma_.lower()
+        for spanned in [event.provenance.trigger, *event.provenance.mentions]
+        if (found := doc.char_span(spanned.span.start, spanned.span.end, alignment_mode="expand"))
+        is not None
+        for token in found
+        if token.pos_ in ("NOUN", "PROPN")
+    }
+    if not named:
+        return event
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma not in _STARTED_BY_SUBJECT | _STARTED_BY_OBJECT:
+            continue
+        roles = (
+            ("nsubj",)
+            if lemma in _STARTED_BY_SUBJECT - _STARTED_BY_OBJECT
+            else (
+                ("nsubj", "dobj", "nsubjpass")
+                if lemma in _STARTED_BY_SUBJECT
+                else ("dobj", "nsubjpass")
+            )
+        )
+        if not any(c.dep_ in roles and c.lemma_.lower() in named for c in token.children):
+            continue
+        if lemma == "break" and not any(c.lower_ == "out" for c in token.children):
+            continue
+        sent = token.sent
+        base = sent.start_char
+        for expr in _date_expressions(span_text(sent)):
+            resolved = resolve_date(expr.text, document.reference_date, prefer="past")
+            if resolved is None or resolved.historical or resolved.start > document.reference_date:
+                continue
+            start, end = resolved.start, document.reference_date
+            days = (end - start).days
+            precision: DatePrecision = "day" if days == 0 else "week" if days <= 7 else "month"
+            when = When(
+                text=expr.text,
+                span=Span(start=base + expr.start, end=base + expr.end),
+                start=start,
+                end=end,
+                precision=precision if days <= 31 else "year",
+            )
+            return event.model_copy(update={"date": when})
+    return event
 
 
 def _confidence(mention: EventMention, location: Location | None, date: When) -> float:

@@ -17,7 +17,7 @@ from typing import Any
 _TokenKey = tuple[str, str, str, bool]  # (TAG, LOWER, DEP, IS_SPACE)
 _Predicate = Callable[[_TokenKey], bool]
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # entries per table (~300 bytes each); cleared when full
 
 
 def _value_test(spec: Any) -> Callable[[Any], bool] | None:

@@ -65,13 +65,11 @@ def status_of(trigger: Any, event_type: str) -> Status:
             return "expected"
     if _is_purpose(verb):
         return "expected"
-    sentence_words = {t.lower_ for t in verb.sent}
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in verb.children if c.dep_ == "aux"):
         return "ongoing"
     aspect = {c.lower_ for c in verb.children if c.dep_ in ("acomp", "advmod", "attr")}
     if _ONGOING_WORDS & (aspect | {verb.lemma_.lower()}):
         return "ongoing"
-    del sentence_words
     return "occurred"
 
 
