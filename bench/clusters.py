@@ -587,12 +587,69 @@ def labelled(path: Path) -> dict[str, Any]:
     }
 
 
+def candidate_query(n_events: int, *, probes: int = 50) -> dict[str, Any]:
+    """The store's candidate query when one week holds ``n_events`` events of one type, spread
+    over 200 countries, half of them in 0.5° cells (a busy week of world news, linked): mean
+    ms and rows per query for events of ``probes`` documents."""
+    import random
+    import sqlite3
+
+    from dateline.store import Store, schema
+    from dateline.store.clusters import _candidate_query
+
+    rnd = random.Random(7)
+    countries = [f"C{i:03d}" for i in range(200)]
+    week = 104_300
+    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/q.sqlite") as store:
+        links, members = [], []
+        for i in range(n_events):
+            fine = rnd.random() < 0.5
+            links.append(
+                {
+                    "event_id": f"e{i}", "doc_id": f"d{i // 8}", "position": i % 8,
+                    "event_type": "ASSAULT", "week_lo": week, "week_hi": week,
+                    "cell_row": rnd.randint(0, 300) if fine else None,
+                    "cell_col": rnd.randint(0, 700) if fine else None,
+                    "area1": rnd.choice(countries), "area2": None, "data": "[]",
+                }
+            )  # fmt: skip
+            members.append({"event_id": f"e{i}", "cluster_id": f"k{i}", "doc_id": f"d{i // 8}"})
+        # Link rows without their events (the query reads only these two tables).
+        with sqlite3.connect(f"{tmp}/q.sqlite") as raw:
+            raw.execute("PRAGMA foreign_keys=OFF")
+            for table, values in ((schema.link_events, links), (schema.cluster_events, members)):
+                names = list(values[0])
+                raw.executemany(
+                    f"INSERT INTO {table.name} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' * len(names))})",
+                    [tuple(v[n] for n in names) for v in values],
+                )
+        times, rows = [], 0
+        with store.engine.connect() as connection:
+            for probe in range(probes):
+                row, col = rnd.randint(0, 300), rnd.randint(0, 700)
+                params = {
+                    "event_type": "ASSAULT", "first_lo": week - 60, "hi": week, "lo": week,
+                    "doc_id": f"probe{probe}", "countries": [rnd.choice(countries)],
+                    "row_lo": row - 1, "row_hi": row + 1, "col_lo": col - 1, "col_hi": col + 1,
+                }  # fmt: skip
+                began = time.perf_counter()
+                rows += len(connection.execute(_candidate_query(True), params).all())
+                times.append(time.perf_counter() - began)
+    return {
+        "events_in_the_week": n_events,
+        "ms_per_query": round(1000 * sum(times) / len(times), 2),
+        "rows_per_query": round(rows / probes, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--labelled", type=Path, default=ROOT / "eval" / "clusters" / "items.jsonl")
     parser.add_argument("--store-docs", type=int, default=5_000, help="0: skip")
     parser.add_argument("--rebuild-events", type=int, default=0, help="0: skip")
+    parser.add_argument("--query-events", type=int, default=0, help="0: skip")
     parser.add_argument("--articles", type=int, default=400, help="store timing; 0: skip")
     parser.add_argument("--out", type=Path, default=HERE / "clusters-results.json")
     args = parser.parse_args()
@@ -606,6 +663,8 @@ def main() -> None:
         results["store_articles"] = store_articles(args.articles)
     if args.rebuild_events:
         results["store_rebuild"] = store_rebuild(args.rebuild_events)
+    if args.query_events:
+        results["candidate_query"] = candidate_query(args.query_events)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

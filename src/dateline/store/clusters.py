@@ -19,18 +19,18 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Connection,
     Select,
     Text,
-    and_,
     bindparam,
     cast,
     delete,
     func,
     insert,
-    or_,
     select,
     text,
+    union,
     update,
 )
 
@@ -286,39 +286,48 @@ def fill_link_events(connection: Connection, *, settings: LinkSettings | None = 
 
 
 @functools.cache
-def _candidate_query(with_cell: bool) -> Select[Any]:
-    """The candidate query with its values as parameters: built once, compiled once."""
+def _candidate_query(with_cell: bool) -> CompoundSelect[Any]:
+    """The candidate query with its values as parameters: built once, compiled once.
+
+    One branch per index, so each is an index range, not a scan of every event of the type
+    in the weeks: the neighbouring grid cells, and a shared country as either of an event's
+    areas (for an event in a cell, only events without one: the cells find the others)."""
     links, members = schema.link_events, schema.cluster_events
 
-    def shared(name: str) -> ColumnElement[bool]:
-        countries: BindParameter[Any] = bindparam(name, expanding=True)
-        return or_(links.c.area1.in_(countries), links.c.area2.in_(countries))
+    def branch(*where: ColumnElement[bool]) -> Select[Any]:
+        return (
+            select(
+                # Named, so the union's ORDER BY can name them on SQLite.
+                links.c.event_id.label("event_id"), links.c.doc_id, links.c.event_type,
+                links.c.data, members.c.cluster_id,
+            )
+            .join(members, members.c.event_id == links.c.event_id)
+            .where(
+                links.c.event_type == bindparam("event_type"),
+                *where,
+                # A bounded index range on the first week; the last week makes it exact.
+                links.c.week_lo.between(bindparam("first_lo"), bindparam("hi")),
+                links.c.week_hi >= bindparam("lo"),
+                links.c.doc_id != bindparam("doc_id"),
+            )
+        )  # fmt: skip
 
-    area: ColumnElement[bool] = shared("countries")
+    countries: BindParameter[Any] = bindparam("countries", expanding=True)
+    coarse = [links.c.cell_row.is_(None)] if with_cell else []
+    branches = [
+        branch(links.c.area1.in_(countries), *coarse),
+        branch(links.c.area2.in_(countries), *coarse),
+    ]
     if with_cell:
-        area = or_(
-            and_(
+        branches.insert(
+            0,
+            branch(
                 links.c.cell_row.between(bindparam("row_lo"), bindparam("row_hi")),
                 links.c.cell_col.between(bindparam("col_lo"), bindparam("col_hi")),
             ),
-            and_(links.c.cell_row.is_(None), shared("countries_again")),
         )
-    return (
-        select(
-            links.c.event_id, links.c.doc_id, links.c.event_type, links.c.data,
-            members.c.cluster_id,
-        )
-        .join(members, members.c.event_id == links.c.event_id)
-        .where(
-            links.c.event_type == bindparam("event_type"),
-            # A bounded index range on the first week; the last week makes it exact.
-            links.c.week_lo.between(bindparam("first_lo"), bindparam("hi")),
-            links.c.week_hi >= bindparam("lo"),
-            links.c.doc_id != bindparam("doc_id"),
-            area,
-        )
-        .order_by(links.c.event_id)
-    )  # fmt: skip
+    # UNION, not UNION ALL: an event may be found by two branches.
+    return union(*branches).order_by("event_id")
 
 
 def _candidates(connection: Connection, event: LinkEvent, settings: LinkSettings) -> list[Any]:
@@ -345,7 +354,6 @@ def _candidates(connection: Connection, event: LinkEvent, settings: LinkSettings
         row, col = cell
         params.update(
             row_lo=row - 1, row_hi=row + 1, col_lo=col - 1, col_hi=col + 1,
-            countries_again=countries,
         )  # fmt: skip
     return list(connection.execute(_candidate_query(cell is not None), params))
 

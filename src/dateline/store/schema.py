@@ -216,4 +216,8 @@ link_events = Table(
     Column("data", Text, nullable=False),
     Index("ix_link_events_block", "event_type", "week_lo"),
     Index("ix_link_events_doc_id", "doc_id"),
+    # One per branch of the candidate query (migration 0005_link_indexes).
+    Index("ix_link_events_cell", "event_type", "cell_row", "cell_col", "week_lo"),
+    Index("ix_link_events_area1", "event_type", "area1", "week_lo"),
+    Index("ix_link_events_area2", "event_type", "area2", "week_lo"),
 )
