@@ -13,7 +13,7 @@ from dateline.extract.ontology import actor_dictionary
 @pytest.fixture(scope="module")
 def mentions_of(nlp: Any) -> Any:
     """text -> the event mentions the extractor finds in it."""
-    matcher = TriggerMatcher(nlp.vocab)
+    matcher = TriggerMatcher()
 
     def run(text: str) -> list[EventMention]:
         return extract_mentions(nlp(text), matcher, actor_dictionary())

@@ -96,7 +96,7 @@ class TriggerMatcher:
     by inflected form (for words the tagger got wrong). Rows are indexed by their first
     word, so matching costs a dictionary lookup per token whatever the table's size."""
 
-    def __init__(self, vocab: Any = None, rules: Sequence[TriggerRule] | None = None) -> None:
+    def __init__(self, rules: Sequence[TriggerRule] | None = None) -> None:
         all_rules = trigger_rules() if rules is None else rules
         self.rules = {rule.key: rule for rule in all_rules if not rule.objects}
         self.object_rules: dict[str, list[TriggerRule]] = {}
