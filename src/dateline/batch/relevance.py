@@ -30,7 +30,6 @@ class Relevance:
 
     relevant: bool
     triggers: tuple[str, ...]
-    rules: frozenset[str] = frozenset()  # keys of the trigger rules that may match
 
 
 class RelevanceFilter:
@@ -89,7 +88,6 @@ class RelevanceFilter:
         return Relevance(
             relevant=bool(found),
             triggers=tuple(sorted({rule.lemma for rule in found.values()})),
-            rules=frozenset(found),
         )
 
     def __call__(self, text: str) -> bool:
