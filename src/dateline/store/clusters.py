@@ -415,10 +415,7 @@ def link_document(
     now, with any left pending, or with ``defer`` marked pending for ``write_pending``.
     Linking reads memberships, never the records, so deferring changes no decision."""
     settings = settings or LinkSettings()
-    if connection.dialect.name == "postgresql":
-        # Parallel ingests cluster one at a time (until commit), so two transactions never
-        # write the same cluster; SQLite already serialises writers.
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    _lock_linking(connection)
     _store_signature(connection, record.document.id, record.document.text)
     links = store_links(connection, record, settings=settings)
     # Candidates come from other documents only, so none of this document's choices changes
@@ -458,13 +455,20 @@ def link_document(
     if placed:
         connection.execute(insert(schema.cluster_events), placed)
     if defer:
-        mark_pending(connection, touched)
+        _mark_pending(connection, touched)
     else:
         write_clusters(connection, touched | _take_pending(connection), cache=cache)
     return touched
 
 
-def mark_pending(connection: Connection, cluster_ids: Iterable[str]) -> None:
+def _lock_linking(connection: Connection) -> None:
+    """On PostgreSQL, link and write clusters one transaction at a time (until commit), so two
+    never write the same cluster; SQLite already serialises writers."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
+def _mark_pending(connection: Connection, cluster_ids: Iterable[str]) -> None:
     """Note clusters whose consensus record is to be rewritten by ``write_pending``."""
     table = schema.cluster_pending
     ids = sorted(set(cluster_ids))
@@ -492,8 +496,7 @@ def write_pending(connection: Connection, *, cache: LinkCaches | None = None) ->
 
     Takes the linking lock on PostgreSQL, so no document is linked into a cluster between
     reading the pending list and clearing it."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    _lock_linking(connection)
     ids = _take_pending(connection)
     write_clusters(connection, ids, cache=cache)
     return len(ids)
