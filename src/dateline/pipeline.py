@@ -458,15 +458,9 @@ def _dated_from_its_start(event: Event, doc: Any, document: Document) -> Event:
         lemma = token.lemma_.lower()
         if token.pos_ != "VERB" or lemma not in _STARTED_BY_SUBJECT | _STARTED_BY_OBJECT:
             continue
-        roles = (
-            ("nsubj",)
-            if lemma in _STARTED_BY_SUBJECT - _STARTED_BY_OBJECT
-            else (
-                ("nsubj", "dobj", "nsubjpass")
-                if lemma in _STARTED_BY_SUBJECT
-                else ("dobj", "nsubjpass")
-            )
-        )
+        roles = {"nsubj"} if lemma in _STARTED_BY_SUBJECT else set()
+        if lemma in _STARTED_BY_OBJECT:
+            roles |= {"dobj", "nsubjpass"}
         if not any(c.dep_ in roles and c.lemma_.lower() in named for c in token.children):
             continue
         if lemma == "break" and not any(c.lower_ == "out" for c in token.children):
