@@ -128,7 +128,6 @@ class TableLemmatizer:
 
     def __init__(self, base: Any) -> None:
         self.base = base
-        self.overwrite = bool(getattr(base, "overwrite", False))
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Any) -> Any:
@@ -136,12 +135,13 @@ class TableLemmatizer:
 
         if not len(doc):
             return doc
+        overwrite = bool(getattr(self.base, "overwrite", False))  # as spaCy's lemmatizer
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings
         table = self._lemmas
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
-            if lemma and not self.overwrite:
+            if lemma and not overwrite:
                 continue
             key = (orth, pos, morph)
             found = table.get(key)
@@ -172,5 +172,4 @@ def speed_up(nlp: Any) -> Any:
                 )
             table: Any = nlp.replace_pipe("lemmatizer", "dateline_table_lemmatizer")
             table.base = base
-            table.overwrite = bool(getattr(base, "overwrite", False))
     return nlp
