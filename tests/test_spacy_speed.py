@@ -33,18 +33,36 @@ def pipelines() -> tuple[Any, Any]:
 
 
 def _annotations(doc: Any) -> list[tuple[Any, ...]]:
-    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+    return [
+        (
+            t.text,
+            t.tag_,
+            t.pos_,
+            str(t.morph),
+            t.lemma_,
+            t.dep_,
+            t.head.i,
+            t.is_sent_start,
+            t.ent_iob_,
+            t.ent_type_,
+        )
+        for t in doc
+    ]
 
 
 def test_the_faster_components_replace_spacys() -> None:
     import spacy
 
-    from dateline.spacy_speed import IndexedRulerMatch, TableLemmatizer, speed_up
+    from dateline.spacy_speed import HeldGilParser, IndexedRulerMatch, TableLemmatizer, speed_up
 
+    base = spacy.load(MODEL)
     nlp = speed_up(spacy.load(MODEL))
     assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedRulerMatch)
     assert isinstance(nlp.get_pipe("lemmatizer"), TableLemmatizer)
-    assert nlp.pipe_names.index("lemmatizer") > nlp.pipe_names.index("attribute_ruler")
+    assert isinstance(nlp.get_pipe("parser"), HeldGilParser)
+    assert isinstance(nlp.get_pipe("ner"), HeldGilParser)
+    assert nlp.pipe_names == base.pipe_names
+    assert nlp.get_pipe("ner").labels == base.get_pipe("ner").labels  # the rest is spaCy's
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -82,3 +100,32 @@ def test_lemmas_survive_repeated_words(pipelines: tuple[Any, Any]) -> None:
     text = "Soldiers killed two. Two were killed. Killing them, the soldiers left; killers fled."
     for _ in range(2):  # the second pass reads the table the first one filled
         assert [t.lemma_ for t in fast(text)] == [t.lemma_ for t in base(text)]
+
+
+def test_batched_parses_match_spacys(pipelines: tuple[Any, Any]) -> None:
+    """``nlp.pipe`` sorts a batch by length and parses sub-batches of states together;
+    batches mixing long, short, empty and whitespace-only texts parse as spaCy's loop does."""
+    base, fast = pipelines
+    texts = [*TEXTS, "   ", "\n\n", "Gunmen attacked a convoy near Mosul on Monday."] * 3
+    expected = [_annotations(doc) for doc in base.pipe(texts, batch_size=8)]
+    assert [_annotations(doc) for doc in fast.pipe(texts, batch_size=8)] == expected
+    assert any(ents for ents in ([t[-1] for t in doc if t[-1]] for doc in expected))
+
+
+def test_parser_error_goes_to_the_error_handler(pipelines: tuple[Any, Any]) -> None:
+    """A failing batch reaches the pipeline's error handler, as with spaCy's component."""
+    _, fast = pipelines
+    ner = fast.get_pipe("ner")
+    seen: list[tuple[str, int]] = []
+
+    def handler(name: str, component: Any, docs: list[Any], error: Exception) -> None:
+        seen.append((name, len(docs)))
+
+    ner.set_error_handler(handler)
+    try:
+        list(ner.pipe(["not a Doc", "nor this"], batch_size=4))
+    finally:
+        from spacy.util import raise_error
+
+        ner.set_error_handler(raise_error)
+    assert seen == [("ner", 2)]

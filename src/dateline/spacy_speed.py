@@ -1,17 +1,19 @@
-"""Faster equivalents of two spaCy model components whose cost is Python, not the network.
+"""Faster equivalents of spaCy model components whose cost is overhead, not the network.
 
 In ``en_core_web_sm`` the attribute ruler (tag -> part of speech, 180 token patterns run
-through the general ``Matcher``) and the rule lemmatizer (a Python call per token) take
-about a fifth of the pipeline's time. Both give the same output as spaCy's components:
-the ruler's matches come from per-token lookups instead of the matcher, and lemmas from a
-table keyed like spaCy's own cache, written back to the ``Doc`` in one array operation.
-``tests/test_spacy_speed.py`` compares them with the originals.
+through the general ``Matcher``) and the rule lemmatizer (a Python call per token) took
+about a fifth of the pipeline's time, and the parser's and NER's greedy loops spent most of
+theirs taking and releasing the GIL. Each replacement gives the same output as spaCy's
+component: the ruler's matches come from per-token lookups instead of the matcher, lemmas
+from a table keyed like spaCy's own cache, and parses from the same steps run with the GIL
+held. ``tests/test_spacy_speed.py`` compares them with the originals.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 _TokenKey = tuple[str, str, str, bool]  # (TAG, LOWER, DEP, IS_SPACE)
@@ -155,9 +157,106 @@ class TableLemmatizer:
         return doc
 
 
+class HeldGilParser:
+    """A greedy transition-based component (``parser``, ``ner``) whose loop keeps the GIL.
+
+    spaCy's compiled loop releases the GIL for a whole parse, but the wheels' compiled state
+    and transition helpers take it back for every hidden unit and validity test: the NER
+    spent two thirds of its time acquiring and releasing it. This runs the same steps from
+    Python, a batch of states at a time: the same feature sums (spaCy's
+    ``precompute_hiddens``), the same BLIS product for the scores, the same transition code.
+    The parses are identical; everything but ``predict`` and ``pipe`` is the wrapped
+    component's."""
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+        self.error_handler: Callable[..., Any] | None = None  # None: the component's own
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "base":  # not yet set (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.base, name)
+
+    def __call__(self, doc: Any) -> Any:
+        """Parse one ``Doc`` in place, as spaCy's ``TrainablePipe.__call__`` does."""
+        try:
+            self.base.set_annotations([doc], self.predict([doc]))
+        except Exception as exc:
+            self.get_error_handler()(self.base.name, self, [doc], exc)
+        return doc
+
+    def set_error_handler(self, error_handler: Callable[..., Any]) -> None:
+        """Set the function that deals with a failing batch (spaCy's ``Pipe`` interface)."""
+        self.error_handler = error_handler
+
+    def get_error_handler(self) -> Callable[..., Any]:
+        """The function that deals with a failing batch: spaCy's default re-raises."""
+        return self.error_handler or self.base.get_error_handler()
+
+    def pipe(self, docs: Iterable[Any], *, batch_size: int = 256) -> Iterator[Any]:
+        """Parse a stream in batches, sub-batched by length exactly as spaCy's ``Parser.pipe``."""
+        for in_order in _batches(docs, batch_size):
+            try:
+                by_length = sorted(in_order, key=len)
+                for sub in _batches(by_length, max(batch_size // 4, 2)):
+                    self.base.set_annotations(sub, self.predict(sub))
+                yield from in_order
+            except Exception as exc:
+                self.get_error_handler()(self.base.name, self, in_order, exc)
+
+    def predict(self, docs: Sequence[Any]) -> Any:
+        """The final parse states of the docs (``Parser.greedy_parse`` with the GIL held)."""
+        import blis.py
+        import numpy
+
+        base = self.base
+        if not any(len(doc) for doc in docs) or base.cfg["beam_width"] != 1:
+            return base.predict(docs)
+        base._ensure_labels_are_added(docs)
+        batch = base.moves.init_batch(docs)
+        model = base.model.predict(docs)
+        weights = model.vec2scores.get_param("W")
+        bias = model.vec2scores.get_param("b")
+        unseen = numpy.flatnonzero(model._class_mask == 0)
+        states = [state for state in batch if not state.is_final()]
+        while states:
+            hiddens = model.state2vec.predict(model.get_token_ids(states))
+            scores = blis.py.gemm(hiddens, weights, trans2=True, beta=0.0)
+            scores += bias
+            if unseen.size:
+                scores[:, unseen] = scores.min()
+            states = base.transition_states(states, scores)
+        model.clear_memory()
+        return batch
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), as spaCy's ``minibatch``."""
+    stream = iter(items)
+    while batch := list(itertools.islice(stream, size)):
+        yield batch
+
+
+def _hold_gil(nlp: Any, name: str) -> None:
+    """Put a ``HeldGilParser`` around the pipeline's component ``name``."""
+    from spacy.language import Language
+
+    base = nlp.get_pipe(name)
+    if getattr(base, "model", None) is None or not base.model.attrs.get("has_upper"):
+        return  # another architecture: spaCy's own loop
+    if not Language.has_factory("dateline_held_gil_parser"):
+        Language.factory("dateline_held_gil_parser")(lambda nlp, name: HeldGilParser(None))
+    wrapper: Any = nlp.replace_pipe(name, "dateline_held_gil_parser")
+    wrapper.base = base
+
+
 def speed_up(nlp: Any) -> Any:
-    """Swap in the faster attribute ruler matching and lemmatizer where the model has them."""
+    """Swap in the faster attribute ruler matching, lemmatizer, parser and NER loops where
+    the model has them."""
     names: Sequence[str] = nlp.pipe_names
+    for name in ("parser", "ner"):
+        if name in names:
+            _hold_gil(nlp, name)
     if "attribute_ruler" in names:
         ruler = nlp.get_pipe("attribute_ruler")
         ruler.match = IndexedRulerMatch(ruler)
