@@ -22,6 +22,8 @@ from dateline.batch.relevance import default_filter
         ("Prosecutors indicted the former governor on Monday.", "ACCUSE"),
         ("The two kingdoms ratified the border pact in Bree.", "AGREE"),
         ("The governor of Bree stepped down after the vote.", "RETREAT"),
+        ("Gunmen murdered three farmers outside Bree on Sunday.", "ASSAULT"),
+        ("The murder of two aid workers in Bree shocked the town.", "ASSAULT"),
     ],
 )
 def test_new_families_yield_their_type(mentions_of: Any, text: str, event_type: str) -> None:
