@@ -126,12 +126,15 @@ def main() -> None:
         run_scale(args)
         return
     docs = build_corpus(args.docs)
-    results: dict[str, Any] = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "corpus": {"documents": len(docs), "words": _words(docs)},
-        "time_to_first_record_s": round(time_to_first_record(), 2),
-    }
+    results = _previous(args.out)  # the --scale figures stay beside these
+    results.update(
+        {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "corpus": {"documents": len(docs), "words": _words(docs)},
+            "time_to_first_record_s": round(time_to_first_record(), 2),
+        }
+    )
     single, records = extract_single(docs)
     results["extract_1_process"] = single
     results["extract_all_cores"] = extract_parallel(docs, os.cpu_count() or 1)
@@ -161,14 +164,17 @@ def main() -> None:
     print(f"written to {args.out}")
 
 
+def _previous(path: Path) -> dict[str, Any]:
+    """The results file as it stands: each mode rewrites only its own figures."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def run_scale(args: argparse.Namespace) -> None:
     """Filter, batch ingest, Spark and memory figures, merged into the results file."""
     from bench import relevance, scale
     from dateline.batch.relevance import RelevanceFilter, irregular_forms
 
-    results: dict[str, Any] = (
-        json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
-    )
+    results = _previous(args.out)
     results["scale_load_average"] = os.getloadavg()
     docs = scale.articles(args.articles)
     if args.scale:
@@ -177,7 +183,7 @@ def run_scale(args: argparse.Namespace) -> None:
             relevance.measure(RelevanceFilter(min_strength=s, irregular=irregular))
             for s in (0.0, 0.5, 0.7)
         ]
-        load = scale.load_cpu_s()
+        load = scale.load_cpu_s(docs[:16])
         for workers in (1, 2):
             results[f"batch_ingest_{workers}_process"] = scale.ingest_rate(
                 docs, workers, load_cpu=load
