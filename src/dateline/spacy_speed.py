@@ -237,17 +237,16 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _hold_gil(nlp: Any, name: str) -> None:
-    """Put a ``HeldGilParser`` around the pipeline's component ``name``."""
+def _wrap(nlp: Any, name: str, wrapper: type[HeldGilParser] | type[TableLemmatizer]) -> None:
+    """Replace the pipeline's component ``name`` by ``wrapper`` around it, under its name."""
     from spacy.language import Language
 
     base = nlp.get_pipe(name)
-    if getattr(base, "model", None) is None or not base.model.attrs.get("has_upper"):
-        return  # another architecture: spaCy's own loop
-    if not Language.has_factory("dateline_held_gil_parser"):
-        Language.factory("dateline_held_gil_parser")(lambda nlp, name: HeldGilParser(None))
-    wrapper: Any = nlp.replace_pipe(name, "dateline_held_gil_parser")
-    wrapper.base = base
+    factory = f"dateline_{wrapper.__name__}"
+    if not Language.has_factory(factory):
+        Language.factory(factory)(lambda nlp, name: wrapper(None))
+    replaced: Any = nlp.replace_pipe(name, factory)
+    replaced.base = base
 
 
 def speed_up(nlp: Any) -> Any:
@@ -255,20 +254,12 @@ def speed_up(nlp: Any) -> Any:
     the model has them."""
     names: Sequence[str] = nlp.pipe_names
     for name in ("parser", "ner"):
-        if name in names:
-            _hold_gil(nlp, name)
+        model = getattr(nlp.get_pipe(name), "model", None) if name in names else None
+        if model is not None and model.attrs.get("has_upper"):  # else spaCy's own loop
+            _wrap(nlp, name, HeldGilParser)
     if "attribute_ruler" in names:
         ruler = nlp.get_pipe("attribute_ruler")
         ruler.match = IndexedRulerMatch(ruler)
-    if "lemmatizer" in names:
-        base = nlp.get_pipe("lemmatizer")
-        if getattr(base, "mode", None) == "rule":
-            from spacy.language import Language
-
-            if not Language.has_factory("dateline_table_lemmatizer"):
-                Language.factory("dateline_table_lemmatizer")(
-                    lambda nlp, name: TableLemmatizer(None)
-                )
-            table: Any = nlp.replace_pipe("lemmatizer", "dateline_table_lemmatizer")
-            table.base = base
+    if "lemmatizer" in names and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":
+        _wrap(nlp, "lemmatizer", TableLemmatizer)
     return nlp
