@@ -183,7 +183,7 @@ def run_scale(args: argparse.Namespace) -> None:
             relevance.measure(RelevanceFilter(min_strength=s, irregular=irregular))
             for s in (0.0, 0.5, 0.7)
         ]
-        load = scale.load_cpu_s(docs[:16])
+        load = scale.load_cpu_s(docs)
         for workers in (1, 2):
             results[f"batch_ingest_{workers}_process"] = scale.ingest_rate(
                 docs, workers, load_cpu=load

@@ -23,6 +23,7 @@ from dateline.models import RawDocument
 from dateline.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+CHUNK = 16  # documents per worker task in the ingest runs
 
 
 def articles(count: int) -> list[RawDocument]:
@@ -57,14 +58,14 @@ def _warm_up(first: list[RawDocument]) -> None:
         worker.close()
 
 
-def load_cpu_s(first: list[RawDocument]) -> float:
+def load_cpu_s(docs: list[RawDocument]) -> float:
     """CPU seconds one fresh worker process spends loading the models (imports included) and
-    storing its first chunk: what the one-process figure leaves out by counting only after
-    its first chunk, so the two figures are measured alike."""
+    storing its first chunk of ``docs``: what the one-process figure leaves out by counting
+    only after its first chunk, so the two figures are measured alike."""
     import multiprocessing
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    process = multiprocessing.get_context("spawn").Process(target=_warm_up, args=(first,))
+    process = multiprocessing.get_context("spawn").Process(target=_warm_up, args=(docs[:CHUNK],))
     process.start()
     process.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -104,7 +105,7 @@ def ingest_rate(
     cpu_before = _cpu_s()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db_url=f"sqlite:///{tmp}/bench.sqlite", cluster=link)
-        batch = BatchIngest(settings, options=BatchOptions(workers=workers, chunk_size=16))
+        batch = BatchIngest(settings, options=BatchOptions(workers=workers, chunk_size=CHUNK))
         summary = Summary()
         started = time.perf_counter()
         first: float | None = None
@@ -120,7 +121,7 @@ def ingest_rate(
     steady = wall - (first - started) if first is not None else wall
     done = summary.counts["stored"]
     # The first chunk per worker includes its model load; count only what came after it.
-    after_first = max(done - 16 * workers, 1)
+    after_first = max(done - CHUNK * workers, 1)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if workers == 1:
@@ -224,7 +225,7 @@ def main() -> None:
         "articles": len(docs),
         "words_per_article": round(sum(len(d.text.split()) for d in docs) / max(len(docs), 1)),
     }
-    load = load_cpu_s(docs[:16]) if docs else 0.0
+    load = load_cpu_s(docs) if docs else 0.0
     for workers in (1, 2) if docs else ():
         results[f"ingest_{workers}_process"] = ingest_rate(docs, workers, load_cpu=load)
         print(json.dumps(results[f"ingest_{workers}_process"]), flush=True)
